@@ -1,0 +1,273 @@
+package domain
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CaseID is the case tag shown in subjects, e.g. "ОТК-2026-0042".
+type CaseID string
+
+// Status is a case state; the names are the CLI contract (CLI.md "Case states").
+type Status string
+
+const (
+	StatusNew            Status = "new"
+	StatusDispatched     Status = "dispatched"
+	StatusDraftsReceived Status = "drafts_received"
+	StatusInterimSent    Status = "interim_sent"
+	StatusFinalSent      Status = "final_sent"
+	StatusRejected       Status = "rejected"
+)
+
+// Statuses lists every case state in lifecycle order.
+var Statuses = []Status{StatusNew, StatusDispatched, StatusDraftsReceived, StatusInterimSent, StatusFinalSent, StatusRejected}
+
+// Open reports whether the case still has a deadline running.
+func (s Status) Open() bool { return s != StatusFinalSent && s != StatusRejected }
+
+// Valid reports whether s is one of the known states.
+func (s Status) Valid() bool {
+	for _, k := range Statuses {
+		if k == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Reject reason codes (П.14, П.18), shared with screening.
+const (
+	ReasonObscene    = "obscene"
+	ReasonInsult     = "insult"
+	ReasonThreat     = "threat"
+	ReasonHarm       = "harm"
+	ReasonOutOfScope = "out-of-scope"
+)
+
+// RejectReasons lists the codes `reject --reason` accepts.
+var RejectReasons = []string{ReasonObscene, ReasonInsult, ReasonThreat, ReasonHarm, ReasonOutOfScope}
+
+// Networks are the social-network codes of the case JSON.
+var Networks = []string{"vk", "ok", "telegram", "instagram", "facebook", "other"}
+
+// Screening is the suggestion of П.14: never an automatic rejection.
+type Screening struct {
+	Suggested bool     `json:"suggested"`
+	Reasons   []string `json:"reasons"`
+	Fragments []string `json:"fragments,omitempty"`
+}
+
+// Attachment refers to a stored blob.
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	BlobID      string `json:"blob_id,omitempty"`
+}
+
+// Case is one message from open sources: one incident of a Department notice.
+type Case struct {
+	ID          CaseID
+	Year, Seq   int
+	Status      Status
+	IncidentIDs []string
+	Network     string
+	URL         string
+	Source      string
+	Author      string
+	Settlement  string
+	Category    string
+	Text        string
+	// Unrecognised keeps what the parser could not place, so nothing of the notice is hidden.
+	Unrecognised string
+	Reach        string
+
+	DetectedAt *time.Time
+	ReceivedAt time.Time
+	ClockStart time.Time
+	StatedDue  *time.Time
+	AnswerDue  time.Time
+	DraftsDue  time.Time
+	// ComputedAnswerDue is clock start + 7 working hours, before the stated deadline is applied; shown beside it.
+	ComputedAnswerDue time.Time
+
+	InterimSentAt  *time.Time
+	FinalDue       *time.Time
+	FinalDraftsDue *time.Time
+	FinalSentAt    *time.Time
+
+	SociallySignificant bool
+	Priority            bool
+	EscalatedAt         *time.Time
+	RepeatOf            CaseID
+	SuggestedRepeatOf   CaseID
+	RelatedIncidents    []string
+	RejectReason        string
+	RejectNote          string
+	ReopenedAt          *time.Time
+	Screening           Screening
+	Attachments         []Attachment
+
+	// The Department's notice this case came from: our answers reply to it.
+	NoticeMailID    string
+	NoticeMessageID string
+	NoticeFrom      string
+	NoticeSubject   string
+	// ThreadIDs are the Message-IDs of our answers and rejection notices: a Department message replying to one of
+	// them without a new incident number reopens the case.
+	ThreadIDs []string
+
+	Sequential bool
+	Tasks      []Task
+	Drafts     []Draft
+	Answers    []Answer
+}
+
+// TaskStatus is an executor task's state (CLI.md "Task states").
+type TaskStatus string
+
+const (
+	TaskPending       TaskStatus = "pending"
+	TaskQueued        TaskStatus = "queued"
+	TaskSent          TaskStatus = "sent"
+	TaskDraftReceived TaskStatus = "draft_received"
+	TaskBounced       TaskStatus = "bounced"
+	TaskReturned      TaskStatus = "returned"
+)
+
+// Task is one executor's assignment on a case (П.6, П.11).
+type Task struct {
+	ID                int
+	Executor          string // login in the directory, or the e-mail address when outside it
+	Name              string
+	Position          string
+	Email             string
+	Status            TaskStatus
+	Lead              bool
+	Order             int
+	Final             bool // dispatched after the interim answer: due at the final drafts deadline
+	Note              string
+	NeedsConfirmation bool
+	ExecutorAway      bool
+	Overdue           bool
+	SentAt            *time.Time
+	Due               time.Time
+	DraftAt           *time.Time
+	// MessageIDs of every mail we sent for this task (task, rework, reminders): replies are matched by them.
+	MessageIDs      []string
+	ReminderFor     *time.Time // the due time a reminder was already sent for: one reminder per task and due time
+	OverdueNotified *time.Time // the due time the coordinator was already told about
+	BounceReason    string
+}
+
+// Open reports whether the executor still owes a draft.
+func (t Task) Open() bool {
+	return t.Status == TaskPending || t.Status == TaskQueued || t.Status == TaskSent || t.Status == TaskReturned
+}
+
+// Draft is an executor's draft answer (П.8), kept with the original mail.
+type Draft struct {
+	ID                int
+	TaskID            int
+	Executor          string
+	At                time.Time
+	Kind              string // interim | final: which deadline it served
+	Text              string // the reply without quoted history
+	FullText          string
+	Attachments       []Attachment
+	MailID            string
+	NeedsConfirmation bool
+	Returned          bool
+	ReturnNote        string
+}
+
+// Answer kinds.
+const (
+	KindInterim = "interim"
+	KindFinal   = "final"
+)
+
+// Answer is an approved answer queued to the Department (П.7, П.9, П.10, П.13).
+type Answer struct {
+	Kind        string
+	Text        string
+	ApprovedAt  time.Time
+	By          string
+	ActingFor   string
+	Attachments []Attachment
+	OutboxID    string
+	MessageID   string
+}
+
+// Latin returns the tag with the Latin prefix (ОТК → OTK) for shells and file names.
+func (id CaseID) Latin() string { return latinize(string(id)) }
+
+var cyrToLat = map[rune]string{
+	'А': "A", 'Б': "B", 'В': "V", 'Г': "G", 'Д': "D", 'Е': "E", 'Ё': "E", 'Ж': "ZH", 'З': "Z", 'И': "I", 'Й': "Y",
+	'К': "K", 'Л': "L", 'М': "M", 'Н': "N", 'О': "O", 'П': "P", 'Р': "R", 'С': "S", 'Т': "T", 'У': "U", 'Ф': "F",
+	'Х': "KH", 'Ц': "TS", 'Ч': "CH", 'Ш': "SH", 'Щ': "SHCH", 'Ъ': "", 'Ы': "Y", 'Ь': "", 'Э': "E", 'Ю': "YU", 'Я': "YA",
+}
+
+func latinize(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		up := []rune(strings.ToUpper(string(r)))[0]
+		if l, ok := cyrToLat[up]; ok {
+			b.WriteString(l)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// FormatCaseID builds the tag from the organisation's prefix, the year and the sequence number.
+func FormatCaseID(prefix string, year, seq int) CaseID {
+	n := strconv.Itoa(seq)
+	for len(n) < 4 {
+		n = "0" + n
+	}
+	return CaseID(prefix + "-" + strconv.Itoa(year) + "-" + n)
+}
+
+// Lead returns the lead task, or nil.
+func (c *Case) Lead() *Task {
+	for i := range c.Tasks {
+		if c.Tasks[i].Lead {
+			return &c.Tasks[i]
+		}
+	}
+	return nil
+}
+
+// Task returns the task with the given id, or nil.
+func (c *Case) Task(id int) *Task {
+	for i := range c.Tasks {
+		if c.Tasks[i].ID == id {
+			return &c.Tasks[i]
+		}
+	}
+	return nil
+}
+
+// OpenTaskFor returns the executor's open task on this case, or nil.
+func (c *Case) OpenTaskFor(executor string) *Task {
+	for i := range c.Tasks {
+		if c.Tasks[i].Executor == executor && c.Tasks[i].Open() {
+			return &c.Tasks[i]
+		}
+	}
+	return nil
+}
+
+// TaskFor returns the executor's latest task on this case, or nil.
+func (c *Case) TaskFor(executor string) *Task {
+	for i := len(c.Tasks) - 1; i >= 0; i-- {
+		if c.Tasks[i].Executor == executor || strings.EqualFold(c.Tasks[i].Email, executor) {
+			return &c.Tasks[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,442 @@
+package domain_test
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"otklik/assets"
+	"otklik/domain"
+	"otklik/domain/worktime"
+	"otklik/secrets"
+	"otklik/storage"
+)
+
+// clock is a controlled clock the tests move by hand.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+var tomsk = func() *time.Location { l, _ := time.LoadLocation("Asia/Tomsk"); return l }()
+
+func at(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02T15:04", s, tomsk)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+const (
+	coordPass = "Kozh-2026-ab!Coord"
+	subPass   = "Kozh-2026-ab!Subst"
+	superPass = "Kozh-2026-ab!Super"
+	adminPass = "Kozh-2026-ab!Admin"
+)
+
+// newDesk builds the real service over a real bbolt file, with the embedded calendar and templates.
+func newDesk(t testing.TB, now time.Time) (*domain.Desk, *storage.DB, *clock) {
+	t.Helper()
+	db, err := storage.Open(t.TempDir(), time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cal, err := worktime.ParseCalendarJSON(assets.CalendarJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calc, err := worktime.New(worktime.DefaultSchedule(), cal, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := domain.Policy{OrgName: "Администрация Кожевниковского района", TagPrefix: "ОТК", Location: tomsk,
+		Settlements: []string{"Кожевниково", "Уртам"}, DepartmentAddresses: []string{"@dip.tomsk.example"},
+		HeadName: "Глава района", HeadAddress: "glava@example.ru", MailboxAddress: "koordinator@example.ru",
+		FromName: "Координатор", Deadlines: domain.DefaultDeadlineRules(), LockoutAttempts: 3,
+		LockoutDuration: 15 * time.Minute, SignificanceKeywords: []string{"школа", "отопление"},
+		Templates: assets.Templates()}
+	clk := &clock{t: now}
+	desk := domain.NewDesk(db, clk, secrets.Argon2id{P: secrets.Params{Memory: 1024, Time: 1, Threads: 1}}, calc, p)
+	err = desk.Setup(nil, domain.SetupRequest{
+		Users: []domain.NewUser{
+			{User: domain.User{Login: "koordinator", Name: "Бирюкова Ирина Александровна", Position: "Специалист", Email: "koordinator@example.ru", Role: domain.RoleCoordinator}, Password: coordPass},
+			{User: domain.User{Login: "maslova", Name: "Маслова Елена Андреевна", Position: "Юрист", Email: "maslova@example.ru", Role: domain.RoleSubstitute}, Password: subPass},
+			{User: domain.User{Login: "upravdel", Name: "Савельева Вера Ивановна", Position: "Управляющий делами", Email: "upravdel@example.ru", Role: domain.RoleSupervisor}, Password: superPass},
+			{User: domain.User{Login: "admin", Name: "Отдел информатизации", Position: "Администратор", Email: "it@example.ru", Role: domain.RoleAdmin}, Password: adminPass},
+		},
+		Executors: []domain.Executor{
+			{Login: "zam-zhkh", Name: "Иванов Пётр Сергеевич", Position: "Заместитель Главы по ЖКХ", Email: "zhkh@example.ru", Active: true},
+			{Login: "urtam", Name: "Петрова Анна Викторовна", Position: "Глава Уртамского поселения", Email: "urtam@example.ru", Active: true},
+			{Login: "school", Name: "Сидоров Олег", Position: "Начальник отдела образования", Email: "edu@example.ru", Active: true},
+		},
+		Secrets:     domain.MailSecrets{IMAPPassword: "imap-secret-1", SMTPPassword: "smtp-secret-2"},
+		SettingsDoc: []byte(`{}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return desk, db, clk
+}
+
+// notice is a synthetic Department notice with one incident.
+func notice(uid uint32, number string, received time.Time) domain.Incoming {
+	return domain.Incoming{Mailbox: "INBOX", UIDValidity: 1, UID: uid, InternalDate: received,
+		Raw: []byte("notice " + number), Hash: "hash-" + number, MessageID: "notice-" + number + "@dip.tomsk.example",
+		From: "monitoring@dip.tomsk.example", Subject: "Инцидент № " + number, FromDepartment: true,
+		Incidents: []domain.Incident{{Number: number, Network: "vk", URL: "https://vk.com/wall-1_" + number,
+			Author: "Сергей Мальцев", Settlement: "Кожевниково", Category: "Дороги", Text: "Когда почистят дорогу?"}}}
+}
+
+func ingest(t testing.TB, d *domain.Desk, m ...domain.Incoming) domain.IngestResult {
+	t.Helper()
+	res, err := d.Ingest(m, domain.SyncState{Mailbox: "INBOX", UIDValidity: 1, LastUID: m[len(m)-1].UID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// П.7, П.8: a notice becomes a case whose deadlines count from INTERNALDATE in working time.
+func TestIngestNoticeDeadlines(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-13T10:30"))
+	res := ingest(t, d, notice(1, "4512937", at("2026-01-13T10:22")))
+	if len(res.NewCases) != 1 || res.NewCases[0] != "ОТК-2026-0001" {
+		t.Fatalf("new cases %v", res.NewCases)
+	}
+	c, j, err := d.CaseDetail("koordinator", "OTK-2026-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.AnswerDue.Equal(at("2026-01-14T09:22")) || !c.DraftsDue.Equal(at("2026-01-13T16:22")) {
+		t.Fatalf("answer due %v drafts due %v", c.AnswerDue, c.DraftsDue)
+	}
+	if *j.NextDueKind != domain.DueDrafts || *j.RemainingWorkingMinutes != 292 || j.Overdue {
+		t.Fatalf("next due %v %v %v", *j.NextDueKind, *j.RemainingWorkingMinutes, j.Overdue)
+	}
+	// The same notice again (a second delivery or a rescan) is one case.
+	res = ingest(t, d, notice(2, "4512937", at("2026-01-13T10:23")))
+	if len(res.NewCases) != 0 {
+		t.Fatalf("duplicate delivery made cases %v", res.NewCases)
+	}
+	if _, _, err := d.CaseDetail("koordinator", "4512937"); err != nil {
+		t.Fatalf("lookup by incident number: %v", err)
+	}
+}
+
+// П.6, П.8, П.9: dispatch → draft → interim answer → final; every step is state + audit + mail in one commit.
+func TestCaseLifecycle(t *testing.T) {
+	d, db, clk := newDesk(t, at("2026-01-13T10:30"))
+	ingest(t, d, notice(1, "4512937", at("2026-01-13T10:22")))
+	c, err := d.Dispatch("koordinator", "ОТК-2026-0001", domain.DispatchRequest{To: []string{"zam-zhkh", "urtam"}, Sequential: true, Note: "срочно"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != domain.StatusDispatched || c.Tasks[0].Status != domain.TaskQueued || c.Tasks[1].Status != domain.TaskPending || !c.Tasks[0].Lead {
+		t.Fatalf("after dispatch: %s %+v", c.Status, c.Tasks)
+	}
+	items, _ := d.ClaimOutbox(10)
+	if len(items) != 1 || items[0].To[0] != "zhkh@example.ru" || !strings.Contains(items[0].Subject, "[ОТК-2026-0001]") ||
+		!strings.Contains(items[0].Text, "13.01.2026 16:22") || items[0].ReplyTo != "koordinator@example.ru" {
+		t.Fatalf("task mail %+v", items)
+	}
+	if err := d.OutboxDone(domain.OutboxResult{ID: items[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	// The executor replies in the thread of the task e-mail.
+	clk.Set(at("2026-01-13T14:00"))
+	reply := domain.Incoming{Mailbox: "INBOX", UIDValidity: 1, UID: 5, InternalDate: at("2026-01-13T13:55"), Raw: []byte("r"),
+		Hash: "h-reply", MessageID: "reply-1@example.ru", InReplyTo: []string{items[0].MessageID}, From: "zhkh@example.ru",
+		Subject: "Re: " + items[0].Subject, Text: "Дорогу почистят завтра.\n\n> цитата", QuotedStripped: "Дорогу почистят завтра."}
+	res := ingest(t, d, reply)
+	if len(res.Drafts) != 1 {
+		t.Fatalf("reply not recorded as a draft: %+v", res)
+	}
+	c, _, _ = d.CaseDetail("koordinator", "ОТК-2026-0001")
+	if c.Status != domain.StatusDraftsReceived || c.Drafts[0].Text != "Дорогу почистят завтра." || c.Tasks[1].Status != domain.TaskQueued {
+		t.Fatalf("after draft: %s %+v %+v", c.Status, c.Drafts, c.Tasks)
+	}
+	// П.11: the next executor in sequence got the task with the earlier part attached.
+	items, _ = d.ClaimOutbox(10)
+	if len(items) != 1 || items[0].To[0] != "urtam@example.ru" || !strings.Contains(items[0].Text, "Дорогу почистят завтра.") {
+		t.Fatalf("sequential task mail %+v", items)
+	}
+	_ = d.OutboxDone(domain.OutboxResult{ID: items[0].ID})
+
+	c, err = d.Answer("koordinator", "ОТК-2026-0001", domain.AnswerRequest{Kind: domain.KindInterim, Text: "Работы запланированы."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// П.10: end of the 7th working day after 13.01.2026 is 22.01.2026 18:00; final drafts 2 working hours before.
+	if c.Status != domain.StatusInterimSent || !c.FinalDue.Equal(at("2026-01-22T18:00")) || !c.FinalDraftsDue.Equal(at("2026-01-22T16:00")) {
+		t.Fatalf("after interim: %s final %v drafts %v", c.Status, c.FinalDue, c.FinalDraftsDue)
+	}
+	items, _ = d.ClaimOutbox(10)
+	var answer *domain.OutboxItem
+	for i := range items {
+		if items[i].Kind == domain.MailAnswer {
+			answer = &items[i]
+		}
+	}
+	if answer == nil || answer.InReplyTo != "notice-4512937@dip.tomsk.example" || answer.To[0] != "monitoring@dip.tomsk.example" {
+		t.Fatalf("answer mail %+v", answer)
+	}
+	if _, err := d.Answer("koordinator", "ОТК-2026-0001", domain.AnswerRequest{Kind: domain.KindInterim, Text: "ещё"}); !domain.IsRefused(err) {
+		t.Fatalf("second interim answer: %v", err)
+	}
+	if _, err := d.Reject("koordinator", "ОТК-2026-0001", domain.ReasonObscene, ""); !domain.IsRefused(err) {
+		t.Fatalf("reject after interim: %v", err)
+	}
+	c, err = d.Answer("koordinator", "ОТК-2026-0001", domain.AnswerRequest{Kind: domain.KindFinal, Text: "Дорога очищена."})
+	if err != nil || c.Status != domain.StatusFinalSent {
+		t.Fatalf("final: %v %v", err, c.Status)
+	}
+	if _, _, ok := c.NextDue(); ok {
+		t.Fatal("closed case still has a deadline")
+	}
+	if n, err := d.VerifyAudit(); err != nil || n < 8 {
+		t.Fatalf("audit chain %d %v", n, err)
+	}
+	_ = db
+}
+
+// CLI.md transitions: answer before dispatch, reject only before an interim answer, escalate all but rejected.
+func TestTransitions(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-13T10:30"))
+	ingest(t, d, notice(1, "1", at("2026-01-13T10:22")), notice(2, "2", at("2026-01-13T10:23")))
+	if _, err := d.Reject("koordinator", "1", "spam", ""); err == nil {
+		t.Fatal("unknown reason accepted")
+	}
+	c, err := d.Reject("koordinator", "1", domain.ReasonObscene, "мат")
+	if err != nil || c.Status != domain.StatusRejected || c.RejectReason != domain.ReasonObscene {
+		t.Fatalf("reject: %v %+v", err, c)
+	}
+	if _, err := d.Escalate("koordinator", "1", ""); !domain.IsRefused(err) {
+		t.Fatalf("escalate rejected: %v", err)
+	}
+	if _, err := d.Dispatch("koordinator", "1", domain.DispatchRequest{To: []string{"zam-zhkh"}}); !domain.IsRefused(err) {
+		t.Fatalf("dispatch rejected: %v", err)
+	}
+	c, err = d.Answer("koordinator", "2", domain.AnswerRequest{Kind: domain.KindFinal, Text: "Ответ без исполнителей."})
+	if err != nil || c.Status != domain.StatusFinalSent {
+		t.Fatalf("answer without executors: %v", err)
+	}
+	if _, err := d.ReturnDraft("koordinator", "2", "zam-zhkh", "доработать"); !domain.IsRefused(err) {
+		t.Fatalf("return without a draft: %v", err)
+	}
+	if c, err := d.LinkRepeat("koordinator", "2", "1"); err != nil || c.RepeatOf != "ОТК-2026-0001" {
+		t.Fatalf("link: %v", err)
+	}
+	if _, _, err := d.CaseDetail("koordinator", "ОТК-2026-0999"); err == nil {
+		t.Fatal("unknown case found")
+	}
+}
+
+// Р.2–Р.4, CLI.md rights: supervisor reads only; a substitute works only inside an absence naming her.
+func TestRights(t *testing.T) {
+	d, _, clk := newDesk(t, at("2026-01-13T10:30"))
+	ingest(t, d, notice(1, "1", at("2026-01-13T10:22")))
+	if _, err := d.Dispatch("upravdel", "1", domain.DispatchRequest{To: []string{"zam-zhkh"}}); !domain.IsRefused(err) {
+		t.Fatalf("supervisor dispatched: %v", err)
+	}
+	if _, err := d.Cases("upravdel"); err != nil {
+		t.Fatalf("supervisor cannot read: %v", err)
+	}
+	if _, err := d.Escalate("maslova", "1", ""); !domain.IsRefused(err) {
+		t.Fatalf("substitute outside absence escalated: %v", err)
+	}
+	if _, err := d.Escalate("admin", "1", ""); !domain.IsRefused(err) {
+		t.Fatalf("admin worked a case: %v", err)
+	}
+	if _, err := d.AddAbsence("koordinator", "koordinator", "maslova", at("2026-01-13T11:00"), at("2026-01-20T09:00")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Escalate("maslova", "1", ""); !domain.IsRefused(err) {
+		t.Fatalf("substitute before the absence began: %v", err)
+	}
+	clk.Set(at("2026-01-13T11:05"))
+	if _, _, err := d.Tick(); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := d.ClaimOutbox(10)
+	if len(items) != 1 || items[0].Kind != domain.MailHandover || items[0].To[0] != "maslova@example.ru" || !strings.Contains(items[0].Text, "ОТК-2026-0001") {
+		t.Fatalf("handover mail %+v", items)
+	}
+	c, err := d.Escalate("maslova", "1", "")
+	if err != nil {
+		t.Fatalf("substitute inside absence: %v", err)
+	}
+	_ = c
+	items, _ = d.ClaimOutbox(10)
+	if len(items) != 1 || !strings.Contains(items[0].Text, "исполняющий обязанности координатора за Бирюкова Ирина Александровна") {
+		t.Fatalf("escalation not signed as acting: %+v", items)
+	}
+	_, j, _ := d.CaseDetail("koordinator", "1")
+	last := j.History[len(j.History)-1]
+	if last.Actor != "maslova" || last.ActingFor != "koordinator" || last.ActorName != "Маслова Е. А. за Бирюкова И. А." {
+		t.Fatalf("audit of acting: %+v", last)
+	}
+	clk.Set(at("2026-01-20T09:00"))
+	if _, err := d.Escalate("maslova", "1", ""); !domain.IsRefused(err) {
+		t.Fatalf("substitute after the absence: %v", err)
+	}
+	var refusals int
+	_ = d.View("admin", func(tx domain.Tx, _ domain.Actor) error {
+		return tx.AuditEvents(func(e domain.AuditEvent) error {
+			if e.Action == "refused" {
+				refusals++
+			}
+			return nil
+		})
+	})
+	if refusals < 4 {
+		t.Fatalf("refusals audited: %d", refusals)
+	}
+}
+
+// DC: argon2id login, lockout after repeated failures (timed), and the data key that opens the mail passwords.
+func TestLoginLockoutAndSecrets(t *testing.T) {
+	d, db, clk := newDesk(t, at("2026-01-13T10:30"))
+	s, err := d.Login("koordinator", coordPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := d.Secrets(s)
+	if err != nil || sec.IMAPPassword != "imap-secret-1" || sec.SMTPPassword != "smtp-secret-2" {
+		t.Fatalf("secrets %+v %v", sec, err)
+	}
+	for i := 0; i < 3; i++ {
+		if _, err := d.Login("koordinator", "wrong-password-1"); !domain.IsRefused(err) {
+			t.Fatalf("wrong password: %v", err)
+		}
+	}
+	if _, err := d.Login("koordinator", coordPass); !domain.IsRefused(err) || !strings.Contains(err.Error(), "заблокирована") {
+		t.Fatalf("locked account logged in: %v", err)
+	}
+	clk.Add(16 * time.Minute)
+	if _, err := d.Login("koordinator", coordPass); err != nil {
+		t.Fatalf("after lockout: %v", err)
+	}
+	// A copied database file holds no plain-text mail password.
+	var buf strings.Builder
+	if _, err := db.Backup(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"imap-secret-1", "smtp-secret-2", coordPass} {
+		if strings.Contains(buf.String(), secret) {
+			t.Fatalf("database holds %q in plain text", secret)
+		}
+	}
+	// Changing the password reseals the data key.
+	if err := d.ChangePassword(s, "koordinator", "New-Password-2026"); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := d.Login("koordinator", "New-Password-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sec, err := d.Secrets(s2); err != nil || sec.IMAPPassword != "imap-secret-1" {
+		t.Fatalf("secrets after passwd: %v", err)
+	}
+	if err := d.ChangePassword(s2, "admin", "Other-Password-2026"); !domain.IsRefused(err) {
+		t.Fatalf("coordinator changed admin's password: %v", err)
+	}
+}
+
+// DC: the audit chain names the first altered, deleted or reordered record.
+func TestAuditChainTamper(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-13T10:30"))
+	ingest(t, d, notice(1, "1", at("2026-01-13T10:22")))
+	var events []domain.AuditEvent
+	_ = d.View("admin", func(tx domain.Tx, _ domain.Actor) error {
+		return tx.AuditEvents(func(e domain.AuditEvent) error { events = append(events, e); return nil })
+	})
+	if err := domain.VerifyChain(events); err != nil {
+		t.Fatal(err)
+	}
+	edited := append([]domain.AuditEvent{}, events...)
+	edited[1].Detail = "подделка"
+	if err := domain.VerifyChain(edited); err == nil || !strings.Contains(err.Error(), "записи 2") {
+		t.Fatalf("edit not caught: %v", err)
+	}
+	deleted := append(append([]domain.AuditEvent{}, events[:1]...), events[2:]...)
+	if err := domain.VerifyChain(deleted); err == nil {
+		t.Fatal("deletion not caught")
+	}
+	reordered := append([]domain.AuditEvent{}, events...)
+	reordered[1], reordered[2] = reordered[2], reordered[1]
+	if err := domain.VerifyChain(reordered); err == nil {
+		t.Fatal("reorder not caught")
+	}
+}
+
+// П.8: one reminder inside working hours before the executor's due time; an overdue notice after it.
+func TestRemindersAndOverdue(t *testing.T) {
+	d, _, clk := newDesk(t, at("2026-01-13T10:30"))
+	ingest(t, d, notice(1, "1", at("2026-01-13T10:22"))) // drafts due 16:22
+	if _, err := d.Dispatch("koordinator", "1", domain.DispatchRequest{To: []string{"zam-zhkh"}}); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := d.ClaimOutbox(10)
+	_ = d.OutboxDone(domain.OutboxResult{ID: items[0].ID})
+	clk.Set(at("2026-01-13T15:00"))
+	if r, o, _ := d.Tick(); r != 0 || o != 0 {
+		t.Fatalf("early tick: %d reminders %d overdue", r, o)
+	}
+	clk.Set(at("2026-01-13T15:30"))
+	if r, _, _ := d.Tick(); r != 1 {
+		t.Fatalf("reminder not sent: %d", r)
+	}
+	if r, _, _ := d.Tick(); r != 0 {
+		t.Fatal("second reminder for the same due time")
+	}
+	items, _ = d.ClaimOutbox(10)
+	if len(items) != 1 || items[0].Headers["Auto-Submitted"] != "auto-generated" || items[0].InReplyTo == "" {
+		t.Fatalf("reminder mail %+v", items)
+	}
+	clk.Set(at("2026-01-13T16:22"))
+	if _, o, _ := d.Tick(); o != 1 {
+		t.Fatalf("overdue notice not sent: %d", o)
+	}
+	if _, o, _ := d.Tick(); o != 0 {
+		t.Fatal("second overdue notice")
+	}
+}
+
+// Nothing is lost: an item found "sending" after a crash is shown as "may have been sent", never re-sent silently.
+func TestOutboxRecovery(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-13T10:30"))
+	ingest(t, d, notice(1, "1", at("2026-01-13T10:22")))
+	if _, err := d.Escalate("koordinator", "1", ""); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := d.ClaimOutbox(10)
+	if len(items) != 1 {
+		t.Fatal("no escalation mail")
+	}
+	if n, err := d.RecoverOutbox(); n != 1 || err != nil {
+		t.Fatalf("recover %d %v", n, err)
+	}
+	if again, _ := d.ClaimOutbox(10); len(again) != 0 {
+		t.Fatal("uncertain item claimed again")
+	}
+	if err := d.RetryOutbox("koordinator", items[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := d.ClaimOutbox(10)
+	if len(again) != 1 || again[0].MessageID != items[0].MessageID {
+		t.Fatalf("retried item %+v", again)
+	}
+	// A temporary refusal waits and retries; a permanent one fails with the server's reason.
+	_ = d.OutboxDone(domain.OutboxResult{ID: again[0].ID, Err: errors.New("451"), Temporary: true, Reason: "451 try later"})
+	if later, _ := d.ClaimOutbox(10); len(later) != 0 {
+		t.Fatal("retried before the backoff")
+	}
+}

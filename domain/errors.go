@@ -1,0 +1,34 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrNotFound is returned by the store for a missing record.
+var ErrNotFound = errors.New("not found")
+
+// RefusedError is a refusal by a rule: wrong role, wrong state, locked account (CLI exit code 3).
+// Message is in Russian, for the user.
+type RefusedError struct{ Message string }
+
+func (e *RefusedError) Error() string { return e.Message }
+
+func refused(format string, args ...any) error {
+	return &RefusedError{Message: fmt.Sprintf(format, args...)}
+}
+
+// IsRefused reports whether err is a refusal by a rule.
+func IsRefused(err error) bool {
+	var r *RefusedError
+	return errors.As(err, &r)
+}
+
+// UserError is a failure to be shown as is (CLI exit code 1): an unknown case, a missing file.
+type UserError struct{ Message string }
+
+func (e *UserError) Error() string { return e.Message }
+
+func userErr(format string, args ...any) error {
+	return &UserError{Message: fmt.Sprintf(format, args...)}
+}

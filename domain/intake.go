@@ -1,0 +1,268 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// IngestResult says what a batch did, for the sync log and the window's notifications.
+type IngestResult struct {
+	NewCases   []CaseID
+	Drafts     []CaseID
+	Reopened   []CaseID
+	Triaged    int
+	Duplicates int
+}
+
+// Ingest commits one fetched batch and the mailbox position after it in one transaction (П.5): only after it
+// returns may the caller mark or move the batch on the server.
+func (d *Desk) Ingest(batch []Incoming, state SyncState) (IngestResult, error) {
+	var res IngestResult
+	err := d.store.Update(func(tx Tx) error {
+		res = IngestResult{}
+		for i := range batch {
+			if err := d.ingestOne(tx, &batch[i], &res); err != nil {
+				return fmt.Errorf("message uid %d: %w", batch[i].UID, err)
+			}
+		}
+		if state.Mailbox != "" {
+			return tx.PutSyncState(state)
+		}
+		return nil
+	})
+	return res, err
+}
+
+// MailID is the stable id of a stored message: the same message found again after a UIDVALIDITY change gets
+// the same id.
+func MailID(m *Incoming) string {
+	h := m.Hash
+	if len(h) > 24 {
+		h = h[:24]
+	}
+	return h
+}
+
+func (d *Desk) ingestOne(tx Tx, m *Incoming, res *IngestResult) error {
+	if _, err := tx.MailByHash(m.MessageID, m.Hash); err == nil {
+		res.Duplicates++
+		return nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if m.MessageID != "" {
+		if r, err := tx.Ref(m.MessageID); err == nil && r.Kind != "notice" {
+			// Our own e-mail (a notice to the coordinator's own mailbox, a copy): nothing to do.
+			res.Duplicates++
+			return nil
+		}
+	}
+	sm := &StoredMail{ID: MailID(m), Mailbox: m.Mailbox, UIDValidity: m.UIDValidity, UID: m.UID,
+		InternalDate: m.InternalDate, MessageID: m.MessageID, Hash: m.Hash, From: m.From, Subject: m.Subject, Raw: m.Raw}
+	if err := tx.PutMail(sm); err != nil {
+		return err
+	}
+	if err := d.audit(tx, SystemActor, "mail_in", "", fmt.Sprintf("письмо от %s: %s", m.From, m.Subject), "", sm.ID); err != nil {
+		return err
+	}
+	if m.Problem != "" {
+		return d.toTriage(tx, m, sm.ID, m.Problem, res)
+	}
+	if m.FromDepartment {
+		return d.ingestNotice(tx, m, sm.ID, res)
+	}
+	return d.ingestReply(tx, m, sm.ID, res)
+}
+
+func (d *Desk) toTriage(tx Tx, m *Incoming, mailID, reason string, res *IngestResult) error {
+	res.Triaged++
+	t := &TriageItem{MailID: mailID, ReceivedAt: m.InternalDate.In(d.Policy().Location), From: m.From,
+		Subject: m.Subject, Reason: reason, Excerpt: excerpt(m.Text, 400), State: "open"}
+	if err := tx.PutTriage(t); err != nil {
+		return err
+	}
+	return d.audit(tx, SystemActor, "triage", "", reason, "", mailID)
+}
+
+// threadCase finds the case whose answer or rejection notice this message replies to.
+func threadCase(tx Tx, m *Incoming, kinds ...string) (Ref, bool) {
+	ids := append(append([]string{}, m.InReplyTo...), m.References...)
+	for i := len(ids) - 1; i >= 0; i-- {
+		r, err := tx.Ref(strings.Trim(ids[i], "<> "))
+		if err != nil {
+			continue
+		}
+		for _, k := range kinds {
+			if r.Kind == k {
+				return r, true
+			}
+		}
+	}
+	return Ref{}, false
+}
+
+func (d *Desk) ingestNotice(tx Tx, m *Incoming, mailID string, res *IngestResult) error {
+	var fresh []Incident
+	for _, inc := range m.Incidents {
+		if inc.Number == "" {
+			continue
+		}
+		if _, err := tx.CaseByIncident(inc.Number); err == nil {
+			continue
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		fresh = append(fresh, inc)
+	}
+	if len(fresh) == 0 {
+		// No new incident number: a follow-up in the thread of our answer reopens the case (CLI.md).
+		if r, ok := threadCase(tx, m, MailAnswer, MailReject); ok {
+			return d.reopen(tx, r.CaseID, m, res)
+		}
+		if len(m.Incidents) > 0 {
+			res.Duplicates++
+			return d.audit(tx, SystemActor, "duplicate_notice", "", "повторная доставка уведомления: инциденты уже заведены", "", mailID)
+		}
+		return d.toTriage(tx, m, mailID, "письмо ДИП без номера инцидента и не в переписке по ответу", res)
+	}
+	attachments, err := d.storeAttachments(tx, m.Attachments)
+	if err != nil {
+		return err
+	}
+	for _, inc := range fresh {
+		c, err := d.newCase(tx, m, mailID, inc, attachments)
+		if err != nil {
+			return err
+		}
+		res.NewCases = append(res.NewCases, c.ID)
+	}
+	return nil
+}
+
+func (d *Desk) storeAttachments(tx Tx, in []IncomingAttachment) ([]Attachment, error) {
+	var out []Attachment
+	for _, a := range in {
+		id, err := tx.PutBlob(a.Data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Attachment{Name: a.Name, ContentType: a.ContentType, Size: int64(len(a.Data)), BlobID: id})
+	}
+	return out, nil
+}
+
+func (d *Desk) newCase(tx Tx, m *Incoming, mailID string, inc Incident, attachments []Attachment) (*Case, error) {
+	p := d.Policy()
+	received := m.InternalDate.In(p.Location)
+	seq, err := tx.NextCaseSeq(received.Year())
+	if err != nil {
+		return nil, err
+	}
+	c := &Case{
+		ID: FormatCaseID(p.TagPrefix, received.Year(), seq), Year: received.Year(), Seq: seq, Status: StatusNew,
+		IncidentIDs: []string{inc.Number}, Network: inc.Network, URL: inc.URL, Source: inc.Source,
+		Author: inc.Author, Settlement: inc.Settlement, Category: inc.Category, Text: inc.Text,
+		Unrecognised: inc.Unrecognised, Reach: inc.Reach, DetectedAt: inc.DetectedAt, ReceivedAt: received,
+		StatedDue: inc.StatedDue, SociallySignificant: inc.SociallySignificant || d.significant(inc.Text),
+		Priority: inc.Priority, RelatedIncidents: inc.RelatedNumbers, Attachments: attachments,
+		NoticeMailID: mailID, NoticeMessageID: m.MessageID, NoticeFrom: m.From, NoticeSubject: m.Subject,
+	}
+	if c.Network == "" {
+		c.Network = "other"
+	}
+	dl, err := ComputeDeadlines(d.Calc(), p.Deadlines, received, c.StatedDue, nil)
+	if err != nil {
+		// A missing calendar year must never be guessed: the case is kept and the problem shown on it.
+		return nil, fmt.Errorf("сроки для %s: %w", c.ID, err)
+	}
+	c.applyDeadlines(dl)
+	if d.Screener != nil {
+		c.Screening = d.Screener(c.Text)
+	}
+	if c.Screening.Reasons == nil {
+		c.Screening.Reasons = []string{}
+	}
+	c.SuggestedRepeatOf = d.findRepeat(tx, c)
+	if err := tx.PutCase(c); err != nil {
+		return nil, err
+	}
+	if m.MessageID != "" {
+		if err := tx.PutRef(m.MessageID, Ref{CaseID: c.ID, Kind: "notice"}); err != nil {
+			return nil, err
+		}
+	}
+	detail := fmt.Sprintf("новое сообщение, инцидент № %s, срок ответа %s", inc.Number, FormatDateTime(c.AnswerDue))
+	return c, d.audit(tx, SystemActor, "case_new", c.ID, detail, "", string(c.Status))
+}
+
+// significant applies the settings' keywords (П.17); the notice's own flag is taken as is.
+func (d *Desk) significant(text string) bool {
+	low := strings.ToLower(text)
+	for _, k := range d.Policy().SignificanceKeywords {
+		if k != "" && strings.Contains(low, strings.ToLower(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// findRepeat proposes an earlier case (П.12): an earlier incident number named in the notice, or the same post.
+func (d *Desk) findRepeat(tx Tx, c *Case) CaseID {
+	for _, n := range c.RelatedIncidents {
+		if id, err := tx.CaseByIncident(n); err == nil && id != c.ID {
+			return id
+		}
+	}
+	post := postKey(c.URL)
+	if post == "" {
+		return ""
+	}
+	var found CaseID
+	var foundAt time.Time
+	_ = tx.Cases(func(o *Case) error {
+		if o.ID != c.ID && postKey(o.URL) == post && o.ReceivedAt.Before(c.ReceivedAt) && o.ReceivedAt.After(foundAt) {
+			found, foundAt = o.ID, o.ReceivedAt
+		}
+		return nil
+	})
+	return found
+}
+
+// postKey reduces a link to the post it is about: host and path (comment and thread parameters dropped).
+func postKey(link string) string {
+	u, err := url.Parse(strings.TrimSpace(link))
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	host := strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(u.Host), "www."), "m.")
+	return host + strings.TrimSuffix(u.Path, "/")
+}
+
+func (d *Desk) reopen(tx Tx, id CaseID, m *Incoming, res *IngestResult) error {
+	c, err := tx.Case(id)
+	if err != nil {
+		return err
+	}
+	if c.Status.Open() {
+		// Still being worked: the follow-up is shown with the case but changes nothing.
+		return d.audit(tx, SystemActor, "department_followup", c.ID, "письмо ДИП в переписке по сообщению: "+m.Subject, "", "")
+	}
+	before := c.Status
+	received := m.InternalDate.In(d.Policy().Location)
+	dl, err := ComputeDeadlines(d.Calc(), d.Policy().Deadlines, received, nil, nil)
+	if err != nil {
+		return err
+	}
+	c.applyDeadlines(dl)
+	c.Status = StatusNew
+	c.ReopenedAt = &received
+	c.FinalSentAt, c.RejectReason, c.RejectNote, c.StatedDue = nil, "", "", nil
+	if err := tx.PutCase(c); err != nil {
+		return err
+	}
+	res.Reopened = append(res.Reopened, c.ID)
+	return d.audit(tx, SystemActor, "reopen", c.ID, "ДИП вернул на доработку: "+m.Subject, string(before), string(c.Status))
+}

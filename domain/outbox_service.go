@@ -1,0 +1,166 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+)
+
+// RecoverOutbox runs once at start: an item left "sending" by a crash may have reached the server, so it is shown
+// as "may have been sent" and waits for the coordinator instead of being re-sent or dropped.
+func (d *Desk) RecoverOutbox() (int, error) {
+	n := 0
+	err := d.store.Update(func(tx Tx) error {
+		var stuck []*OutboxItem
+		if err := tx.OutboxItems(func(o *OutboxItem) error { stuck = append(stuck, o); return nil }, OutSending); err != nil {
+			return err
+		}
+		for _, o := range stuck {
+			o.State, o.LastError = OutUncertain, "работа прервана во время отправки: письмо могло быть отправлено"
+			if err := tx.PutOutbox(o); err != nil {
+				return err
+			}
+			if err := d.audit(tx, SystemActor, "mail_uncertain", o.CaseID, o.Subject, string(OutSending), string(OutUncertain)); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// ClaimOutbox marks up to max due items "sending" and returns them; the sender reports each with OutboxDone.
+func (d *Desk) ClaimOutbox(max int) ([]OutboxItem, error) {
+	var out []OutboxItem
+	now := d.Now()
+	err := d.store.Update(func(tx Tx) error {
+		out = nil
+		var due []*OutboxItem
+		err := tx.OutboxItems(func(o *OutboxItem) error {
+			if len(due) < max && !o.NextAttempt.After(now) {
+				due = append(due, o)
+			}
+			return nil
+		}, OutQueued)
+		if err != nil {
+			return err
+		}
+		for _, o := range due {
+			o.State = OutSending
+			o.Attempts++
+			if err := tx.PutOutbox(o); err != nil {
+				return err
+			}
+			out = append(out, *o)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// OutboxResult is what the SMTP server said about one item.
+type OutboxResult struct {
+	ID        string
+	Err       error
+	Temporary bool
+	Reason    string // the server's own words
+}
+
+// Backoff is the wait before retry n (1-based) after a temporary error.
+func Backoff(n int) time.Duration {
+	d := 30 * time.Second
+	for i := 1; i < n && d < time.Hour; i++ {
+		d *= 2
+	}
+	if d > time.Hour {
+		d = time.Hour
+	}
+	return d
+}
+
+// OutboxDone records the outcome of sending: sent, retry later (temporary), or failed with the server's reason.
+func (d *Desk) OutboxDone(r OutboxResult) error {
+	now := d.Now()
+	return d.store.Update(func(tx Tx) error {
+		o, err := tx.Outbox(r.ID)
+		if err != nil {
+			return err
+		}
+		before := o.State
+		switch {
+		case r.Err == nil:
+			o.State, o.SentAt, o.LastError = OutSent, &now, ""
+		case r.Temporary:
+			o.State, o.NextAttempt, o.LastError = OutQueued, now.Add(Backoff(o.Attempts)), r.Reason
+		default:
+			o.State, o.LastError = OutFailed, r.Reason
+		}
+		if err := tx.PutOutbox(o); err != nil {
+			return err
+		}
+		if o.TaskID > 0 && o.State != OutQueued {
+			if err := d.taskMailOutcome(tx, o, now); err != nil {
+				return err
+			}
+		}
+		if o.State == OutQueued {
+			return nil // retries are not news; the final outcome is audited
+		}
+		detail := fmt.Sprintf("%s → %v: %s", o.Kind, o.To, o.Subject)
+		if o.State == OutFailed {
+			detail += " — ошибка сервера: " + o.LastError
+		}
+		return d.audit(tx, SystemActor, "mail_out", o.CaseID, detail, string(before), string(o.State))
+	})
+}
+
+func (d *Desk) taskMailOutcome(tx Tx, o *OutboxItem, now time.Time) error {
+	c, err := tx.Case(o.CaseID)
+	if err != nil {
+		return err
+	}
+	t := c.Task(o.TaskID)
+	if t == nil {
+		return nil
+	}
+	switch {
+	case o.State == OutSent && o.Kind == MailTask && t.Status == TaskQueued:
+		t.Status, t.SentAt = TaskSent, &now
+	case o.State == OutFailed && o.Kind == MailTask:
+		t.Status, t.BounceReason = TaskBounced, o.LastError
+	default:
+		return nil
+	}
+	return tx.PutCase(c)
+}
+
+// RetryOutbox puts a failed or "may have been sent" item back in the queue: the coordinator's explicit decision.
+func (d *Desk) RetryOutbox(login, id string) error {
+	return d.run(login, ActWork, "повторить отправку", func(tx Tx, a Actor) error {
+		o, err := tx.Outbox(id)
+		if err != nil {
+			return userErr("письмо %s не найдено в исходящих", id)
+		}
+		if o.State != OutFailed && o.State != OutUncertain {
+			return refused("письмо %s в состоянии %s: повторять нечего", id, o.State)
+		}
+		before := o.State
+		o.State, o.NextAttempt = OutQueued, d.Now()
+		if err := tx.PutOutbox(o); err != nil {
+			return err
+		}
+		return d.audit(tx, a, "mail_retry", o.CaseID, o.Subject, string(before), string(o.State))
+	})
+}
+
+// OutboxView lists the outbox, newest first, for the status bar and the "sent mail" view.
+func (d *Desk) OutboxView(login string, states ...OutboxState) ([]OutboxItem, error) {
+	var out []OutboxItem
+	err := d.View(login, func(tx Tx, a Actor) error {
+		return tx.OutboxItems(func(o *OutboxItem) error { out = append(out, *o); return nil }, states...)
+	})
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, err
+}

@@ -1,0 +1,199 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ingestReply ties an executor's mail to a task (П.8): by our Message-IDs, then the case tag in the subject, then
+// the sender's only open task (needs confirmation). The sender is always checked against the task's executor.
+func (d *Desk) ingestReply(tx Tx, m *Incoming, mailID string, res *IngestResult) error {
+	switch m.Kind {
+	case MailBounce:
+		return d.ingestBounce(tx, m, mailID, res)
+	case MailAutoReply:
+		return d.ingestAutoReply(tx, m, mailID, res)
+	}
+	c, task, confirm, reason, err := d.matchTask(tx, m)
+	if err != nil {
+		return err
+	}
+	if task == nil {
+		return d.toTriage(tx, m, mailID, reason, res)
+	}
+	if err := d.recordDraft(tx, c, task, m, mailID, confirm); err != nil {
+		return err
+	}
+	res.Drafts = append(res.Drafts, c.ID)
+	return nil
+}
+
+func sameAddress(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
+
+func (d *Desk) matchTask(tx Tx, m *Incoming) (c *Case, task *Task, needsConfirmation bool, reason string, err error) {
+	if r, ok := threadCase(tx, m, MailTask, MailRework, MailReminder, MailFinalNotice); ok && r.TaskID > 0 {
+		c, err = tx.Case(r.CaseID)
+		if err != nil {
+			return nil, nil, false, "", err
+		}
+		if t := c.Task(r.TaskID); t != nil {
+			if !sameAddress(t.Email, m.From) {
+				// Another address answering in the thread: the same executor's other task on this case may match.
+				if o := c.TaskFor(m.From); o != nil {
+					return c, o, false, "", nil
+				}
+				return nil, nil, false, fmt.Sprintf("ответ в переписке по %s, но отправитель %s не исполнитель поручения (%s)", c.ID, m.From, t.Email), nil
+			}
+			return c, t, false, "", nil
+		}
+	}
+	for _, tag := range m.Tags {
+		cc, err := tx.Case(tag)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, false, "", err
+		}
+		if t := cc.TaskFor(m.From); t != nil {
+			return cc, t, false, "", nil
+		}
+		return nil, nil, false, fmt.Sprintf("в теме указано %s, но у отправителя %s нет поручения по нему", tag, m.From), nil
+	}
+	// The sender's only open task: recorded, but the coordinator must confirm the match.
+	var only *Case
+	var onlyTask int
+	count := 0
+	err = tx.Cases(func(cc *Case) error {
+		for _, t := range cc.Tasks {
+			if t.Open() && sameAddress(t.Email, m.From) {
+				count++
+				only, onlyTask = cc, t.ID
+			}
+		}
+		return nil
+	}, StatusDispatched, StatusDraftsReceived, StatusInterimSent)
+	if err != nil {
+		return nil, nil, false, "", err
+	}
+	switch {
+	case count == 1:
+		return only, only.Task(onlyTask), true, "", nil
+	case count > 1:
+		return nil, nil, false, fmt.Sprintf("у отправителя %s несколько открытых поручений, письмо не удалось привязать", m.From), nil
+	}
+	return nil, nil, false, fmt.Sprintf("письмо от %s не связано ни с одним поручением", m.From), nil
+}
+
+func (d *Desk) recordDraft(tx Tx, c *Case, t *Task, m *Incoming, mailID string, confirm bool) error {
+	now := m.InternalDate.In(d.Policy().Location)
+	atts, err := d.storeAttachments(tx, m.Attachments)
+	if err != nil {
+		return err
+	}
+	kind := KindInterim
+	if c.Status == StatusInterimSent || t.Final {
+		kind = KindFinal
+	}
+	dr := Draft{ID: len(c.Drafts) + 1, TaskID: t.ID, Executor: t.Executor, At: now, Kind: kind, Text: m.Text,
+		FullText: m.Text, Attachments: atts, MailID: mailID, NeedsConfirmation: confirm}
+	if m.QuotedStripped != "" {
+		dr.Text = m.QuotedStripped
+	}
+	c.Drafts = append(c.Drafts, dr)
+	before := t.Status
+	t.Status, t.DraftAt, t.NeedsConfirmation = TaskDraftReceived, &now, confirm
+	caseBefore := c.Status
+	if c.Status == StatusDispatched || c.Status == StatusNew {
+		c.Status = StatusDraftsReceived
+	}
+	if c.Sequential {
+		if err := d.advanceSequence(tx, c, t); err != nil {
+			return err
+		}
+	}
+	if err := tx.PutCase(c); err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("проект ответа от %s", t.Name)
+	if confirm {
+		detail += " (привязан по отправителю — требует подтверждения)"
+	}
+	if err := d.audit(tx, SystemActor, "draft_in", c.ID, detail, string(before), string(t.Status)); err != nil {
+		return err
+	}
+	if caseBefore != c.Status {
+		return d.audit(tx, SystemActor, "status", c.ID, "", string(caseBefore), string(c.Status))
+	}
+	return nil
+}
+
+// advanceSequence gives the next executor in a sequential dispatch her task, with the earlier parts (П.11).
+func (d *Desk) advanceSequence(tx Tx, c *Case, done *Task) error {
+	for i := range c.Tasks {
+		t := &c.Tasks[i]
+		if t.Status != TaskPending {
+			continue
+		}
+		var earlier strings.Builder
+		for _, dr := range c.Drafts {
+			if !dr.Returned {
+				if et := c.Task(dr.TaskID); et != nil {
+					fmt.Fprintf(&earlier, "— %s:\n%s\n\n", et.Name, dr.Text)
+				}
+			}
+		}
+		return d.queueTaskMail(tx, SystemActor, c, t, "", earlier.String())
+	}
+	return nil
+}
+
+func (d *Desk) ingestBounce(tx Tx, m *Incoming, mailID string, res *IngestResult) error {
+	ids := append([]string{m.BounceMessageID}, append(m.InReplyTo, m.References...)...)
+	for _, id := range ids {
+		r, err := tx.Ref(strings.Trim(id, "<> "))
+		if err != nil || r.TaskID == 0 {
+			continue
+		}
+		c, err := tx.Case(r.CaseID)
+		if err != nil {
+			return err
+		}
+		t := c.Task(r.TaskID)
+		if t == nil {
+			continue
+		}
+		before := t.Status
+		t.Status, t.BounceReason = TaskBounced, excerpt(m.Text, 300)
+		if err := tx.PutCase(c); err != nil {
+			return err
+		}
+		return d.audit(tx, SystemActor, "task_bounced", c.ID, fmt.Sprintf("поручение не доставлено: %s", t.Email), string(before), string(t.Status))
+	}
+	return d.toTriage(tx, m, mailID, "уведомление о недоставке, не связанное с нашими письмами", res)
+}
+
+func (d *Desk) ingestAutoReply(tx Tx, m *Incoming, mailID string, res *IngestResult) error {
+	c, t, _, _, err := d.matchTask(tx, m)
+	if err != nil {
+		return err
+	}
+	if t == nil {
+		return d.toTriage(tx, m, mailID, "автоответ, не связанный с поручением", res)
+	}
+	t.ExecutorAway = true
+	if err := tx.PutCase(c); err != nil {
+		return err
+	}
+	if e, err := tx.Executor(t.Executor); err == nil {
+		now := m.InternalDate
+		e.AwayNoted = &now
+		if err := tx.PutExecutor(e); err != nil {
+			return err
+		}
+	}
+	return d.audit(tx, SystemActor, "executor_away", c.ID, fmt.Sprintf("автоответ от %s: %s", t.Email, m.Subject), "", "")
+}

@@ -1,0 +1,72 @@
+package storage
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the version this build writes. A file with a newer version is refused, never guessed at.
+const SchemaVersion = 2
+
+// migrations[i] takes a file from version i to i+1, inside the opening transaction.
+var migrations = []func(tx *bolt.Tx) error{
+	// 0 → 1: the first layout.
+	func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	// 1 → 2: the status index was added; build it from the stored cases.
+	func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		idx := tx.Bucket(bucketCaseStatus)
+		return tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+			var c caseRecord
+			if err := decode(v, &c); err != nil {
+				return fmt.Errorf("case %s: %w", k, err)
+			}
+			return idx.Put(statusKey(string(c.Case.Status), string(k)), nil)
+		})
+	},
+}
+
+func schemaVersion(tx *bolt.Tx) uint64 {
+	m := tx.Bucket(bucketMeta)
+	if m == nil {
+		return 0
+	}
+	v := m.Get(keySchemaVersion)
+	if len(v) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(v)
+}
+
+func migrate(tx *bolt.Tx) error {
+	v := schemaVersion(tx)
+	if v > SchemaVersion {
+		return fmt.Errorf("файл данных создан более новой версией Отклика (схема %d, эта версия знает %d): обновите программу", v, SchemaVersion)
+	}
+	for ; v < SchemaVersion; v++ {
+		if err := migrations[v](tx); err != nil {
+			return fmt.Errorf("migration %d→%d: %w", v, v+1, err)
+		}
+		m, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		if err := m.Put(keySchemaVersion, u64(v+1)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
