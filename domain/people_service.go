@@ -139,7 +139,15 @@ type SetupRequest struct {
 	Executors   []Executor
 	Secrets     MailSecrets
 	SettingsDoc []byte // the settings without passwords, kept for the next start
+	// Source is the settings file as given, passwords included: only its argon2id hash is stored, so applying the
+	// same file again can be recognised as a no-op without a login.
+	Source []byte
 }
+
+const settingFingerprint = "settings_fingerprint"
+
+// ErrUnchanged means setup was given the file already in force: nothing to do, no rights needed.
+var ErrUnchanged = errors.New("settings unchanged")
 
 // SettingsDocName is the name the applied settings are stored under.
 const SettingsDocName = "settings"
@@ -188,6 +196,15 @@ func (d *Desk) Setup(s *Session, req SetupRequest) error {
 		if err := tx.PutSetting(SettingsDocName, req.SettingsDoc); err != nil {
 			return err
 		}
+		if len(req.Source) > 0 {
+			fp, err := d.hasher.Hash(string(req.Source))
+			if err != nil {
+				return err
+			}
+			if err := tx.PutSetting(settingFingerprint, []byte(fp)); err != nil {
+				return err
+			}
+		}
 		return d.audit(tx, a, "settings", "", fmt.Sprintf("применён файл настроек: пользователей создано %d, исполнителей %d", created, len(req.Executors)), "", "")
 	}
 	if fresh {
@@ -196,7 +213,10 @@ func (d *Desk) Setup(s *Session, req SetupRequest) error {
 		})
 	}
 	if s == nil {
-		return refused("папка данных уже настроена: нужен вход администратора (--user)")
+		if d.sameSource(req.Source) {
+			return ErrUnchanged
+		}
+		return refused("папка данных уже настроена, а файл настроек отличается: нужен вход администратора (--user)")
 	}
 	return d.run(s.Login, ActAdminister, "настройка", func(tx Tx, a Actor) error {
 		if s.DataKey == nil {
@@ -204,6 +224,19 @@ func (d *Desk) Setup(s *Session, req SetupRequest) error {
 		}
 		return apply(tx, a, s.DataKey)
 	})
+}
+
+func (d *Desk) sameSource(src []byte) bool {
+	if len(src) == 0 {
+		return false
+	}
+	var fp []byte
+	_ = d.store.View(func(tx Tx) error {
+		fp, _ = tx.Setting(settingFingerprint)
+		return nil
+	})
+	ok, err := d.hasher.Verify(string(fp), string(src))
+	return err == nil && ok
 }
 
 // AddUser creates an account (admin only); the new user's password seals a copy of the data key.
@@ -376,4 +409,34 @@ func (d *Desk) WhoAmI(login string) (Actor, error) {
 		return err
 	})
 	return out, err
+}
+
+// ImportCalendar replaces a stored calendar document (admin only): merge gets the old document and returns the new
+// one with an audit line.
+func (d *Desk) ImportCalendar(login string, merge func(old []byte) ([]byte, string, error), name string) error {
+	return d.run(login, ActAdminister, "импорт календаря", func(tx Tx, a Actor) error {
+		old, err := tx.Setting(name)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		doc, detail, err := merge(old)
+		if err != nil {
+			return err
+		}
+		if err := tx.PutSetting(name, doc); err != nil {
+			return err
+		}
+		return d.audit(tx, a, "calendar_import", "", detail, "", "")
+	})
+}
+
+// Record audits an administrative step done outside a use case's transaction (backup, restore).
+func (d *Desk) Record(login, action, detail string) {
+	_ = d.store.Update(func(tx Tx) error {
+		a := Actor{Login: login, Name: login}
+		if u, err := tx.User(login); err == nil {
+			a.Name, a.Role = u.Name, u.Role
+		}
+		return d.audit(tx, a, action, "", detail, "", "")
+	})
 }

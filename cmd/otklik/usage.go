@@ -1,0 +1,26 @@
+package main
+
+const usage = `Отклик — рабочее место координатора по сообщениям из открытых источников.
+
+Использование:
+  otklik [--data ПАПКА]                      окно координатора
+  otklik demo [--keep]                       демонстрация со встроенными почтовыми серверами
+  otklik setup --config ФАЙЛ.toml            применить файл настроек
+  otklik sync [--once]                       получить почту, обработать, отправить исходящие
+  otklik cases [--status S] [--json]         сообщения, самые срочные первыми
+  otklik case ID [--json]                    одно сообщение с поручениями, проектами, ответами и историей
+  otklik dispatch ID --to ИСП[,..] [--sequential] [--lead ИСП] [--note ТЕКСТ]
+  otklik return ID --executor ИСП --note ТЕКСТ
+  otklik answer ID --kind interim|final --text-file ФАЙЛ [--attach ФАЙЛ]... [--attach-draft-files]
+  otklik reject ID --reason obscene|insult|threat|harm|out-of-scope [--note ТЕКСТ]
+  otklik escalate ID [--note ТЕКСТ]
+  otklik link ID --repeat-of ID
+  otklik triage [--json] | triage attach MAILID --case ID | triage dismiss MAILID --note ТЕКСТ
+  otklik users add|list|passwd|disable|enable
+  otklik absence add --absent X --substitute Y --from T --to T | absence list | absence end ID
+  otklik calendar show [ГОД] | calendar import ФАЙЛ.xml|ФАЙЛ.json | calendar due --received T [--interim-sent T]
+  otklik backup --out ФАЙЛ | restore ФАЙЛ | check
+
+Общие флаги: --data ПАПКА (или OTKLIK_DATA), --user ЛОГИН (пароль в OTKLIK_PASSWORD), --json.
+Коды выхода: 0 готово, 1 ошибка, 2 неверный вызов или файл настроек, 3 отказано правилом, 4 папка данных занята.
+`
