@@ -80,7 +80,7 @@ func (c *Calc) Sub(t time.Time, d time.Duration) (time.Time, error) {
 		return c.at(ns), nil
 	}
 	k := c.firstEndAfter(ns)
-	done := c.workedBefore(ns)
+	done := c.workedBeforeFrom(k, ns)
 	if int64(d) > done {
 		return time.Time{}, c.missingBefore(yi)
 	}
@@ -296,8 +296,10 @@ func (c *Calc) lastCumStartAtMost(from int, target int64) int {
 }
 
 // workedBefore is the working time of the covered span before ns.
-func (c *Calc) workedBefore(ns int64) int64 {
-	k := c.firstEndAfter(ns)
+func (c *Calc) workedBefore(ns int64) int64 { return c.workedBeforeFrom(c.firstEndAfter(ns), ns) }
+
+// workedBeforeFrom is workedBefore with k = firstEndAfter(ns) already found.
+func (c *Calc) workedBeforeFrom(k int, ns int64) int64 {
 	if k == len(c.starts) {
 		return c.cum[k]
 	}
