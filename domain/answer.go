@@ -116,6 +116,39 @@ func (d *Desk) Answer(login, ref string, req AnswerRequest) (*Case, error) {
 	return out, err
 }
 
+// progressWords mark the "measures taken / progress" part a repeat's answer must have (П.12).
+var progressWords = []string{"принят", "меры", "мер ", "выполнен", "проведен", "проведён", "сделан", "устранен", "устранён",
+	"ход ", "в работе", "запланирован", "начат", "завершен", "завершён", "отремонтир", "восстановлен"}
+
+// AnswerWarnings are what the coordinator should see before approving: for a repeat message (П.12), a text that
+// does not report the measures taken or the progress; for the network, a text over its length limit.
+func AnswerWarnings(c *Case, text string) []string {
+	var out []string
+	if c.RepeatOf != "" {
+		low := strings.ToLower(text) + " "
+		found := false
+		for _, w := range progressWords {
+			if strings.Contains(low, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			out = append(out, fmt.Sprintf("повторное сообщение (к %s): в ответе нет сведений о принятых мерах или ходе решения вопроса (п. 12 Положения)", c.RepeatOf))
+		}
+	}
+	if limit := NetworkLimits[c.Network]; limit > 0 {
+		if n := len([]rune(text)); n > limit {
+			out = append(out, fmt.Sprintf("ответ длиннее, чем позволяет %s: %d знаков из %d", NetworkNames[c.Network], n, limit))
+		}
+	}
+	return out
+}
+
+// NetworkLimits are the answer length limits per network (docs/data/network-limits.json: the platform's limit
+// where verified, else the app's soft limit).
+var NetworkLimits = map[string]int{"vk": 4000, "ok": 4000, "telegram": 4096, "instagram": 2200, "facebook": 8000}
+
 func (d *Desk) answerTo(c *Case) string {
 	if to := d.Policy().AnswerTo; to != "" {
 		return to
@@ -209,6 +242,10 @@ func (d *Desk) Escalate(login, ref, note string) (*Case, error) {
 			names = append(names, t.Name)
 		}
 		data.Executors = strings.Join(names, ", ")
+		if len(c.SurgeWith) > 0 {
+			data.Note = strings.TrimSpace(fmt.Sprintf("Повышенная социальная активность: ещё %d сообщ. о «%s» (%s). %s",
+				len(c.SurgeWith), c.Settlement, joinIDs(c.SurgeWith), note))
+		}
 		if data.Executors == "" {
 			data.Executors = "ещё не назначены"
 		}
@@ -230,6 +267,14 @@ func (d *Desk) Escalate(login, ref, note string) (*Case, error) {
 		return d.audit(tx, a, "escalate", c.ID, "доложено Главе района "+note, "", "")
 	})
 	return out, err
+}
+
+func joinIDs(ids []CaseID) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = string(id)
+	}
+	return strings.Join(s, ", ")
 }
 
 // LinkRepeat confirms that the case repeats an earlier one (П.12).

@@ -99,16 +99,20 @@ type Case struct {
 	FinalSentAt    *time.Time
 
 	SociallySignificant bool
-	Priority            bool
-	EscalatedAt         *time.Time
-	RepeatOf            CaseID
-	SuggestedRepeatOf   CaseID
-	RelatedIncidents    []string
-	RejectReason        string
-	RejectNote          string
-	ReopenedAt          *time.Time
-	Screening           Screening
-	Attachments         []Attachment
+	// SignificanceSuggested: the settings' keywords matched; the coordinator decides (П.17).
+	SignificanceSuggested bool
+	Priority              bool
+	EscalatedAt           *time.Time
+	RepeatOf              CaseID
+	SuggestedRepeatOf     CaseID
+	RelatedIncidents      []string
+	// SurgeWith lists the earlier cases about the same settlement within the surge window (П.17).
+	SurgeWith    []CaseID
+	RejectReason string
+	RejectNote   string
+	ReopenedAt   *time.Time
+	Screening    Screening
+	Attachments  []Attachment
 
 	// The Department's notice this case came from: our answers reply to it.
 	NoticeMailID    string

@@ -440,3 +440,41 @@ func TestOutboxRecovery(t *testing.T) {
 		t.Fatal("retried before the backoff")
 	}
 }
+
+// П.12: a confirmed repeat is dispatched by default to the earlier case's executors, its task says it is a repeat,
+// and an answer without the measures taken is warned about.
+func TestRepeatDefaults(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-13T10:30"))
+	ingest(t, d, notice(1, "4512937", at("2026-01-13T10:22")))
+	if _, err := d.Dispatch("koordinator", "4512937", domain.DispatchRequest{To: []string{"urtam", "zam-zhkh"}}); err != nil {
+		t.Fatal(err)
+	}
+	d.ClaimOutbox(10)
+	rep := notice(2, "4538802", at("2026-01-20T11:05"))
+	rep.Incidents[0].RelatedNumbers = []string{"4512937"}
+	ingest(t, d, rep)
+	c, _, _ := d.CaseDetail("koordinator", "4538802")
+	if c.SuggestedRepeatOf != "ОТК-2026-0001" {
+		t.Fatalf("suggested repeat %q", c.SuggestedRepeatOf)
+	}
+	if _, err := d.Dispatch("koordinator", "4538802", domain.DispatchRequest{}); err == nil {
+		t.Fatal("dispatch without executors before the repeat is confirmed")
+	}
+	if _, err := d.LinkRepeat("koordinator", "4538802", "4512937"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.Dispatch("koordinator", "4538802", domain.DispatchRequest{})
+	if err != nil || len(c.Tasks) != 2 || c.Tasks[0].Executor != "urtam" || c.Tasks[1].Executor != "zam-zhkh" {
+		t.Fatalf("repeat dispatch: %v %+v", err, c.Tasks)
+	}
+	items, _ := d.ClaimOutbox(10)
+	if !strings.Contains(items[0].Subject, "ПОВТОРНОЕ") || !strings.Contains(items[0].Text, "принятые меры") {
+		t.Fatalf("repeat task mail: %s\n%s", items[0].Subject, items[0].Text)
+	}
+	if w := domain.AnswerWarnings(c, "Спасибо за обращение."); len(w) != 1 {
+		t.Fatalf("warnings %v", w)
+	}
+	if w := domain.AnswerWarnings(c, "Приняты меры: дорога очищена."); len(w) != 0 {
+		t.Fatalf("warnings %v", w)
+	}
+}

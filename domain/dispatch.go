@@ -29,6 +29,10 @@ func (d *Desk) Dispatch(login, ref string, req DispatchRequest) (*Case, error) {
 			return refused("сообщение %s в состоянии %s: направить исполнителям нельзя", c.ID, c.Status)
 		}
 		if len(req.To) == 0 {
+			// П.12: a confirmed repeat goes by default to the earlier case's executors.
+			req.To = d.RepeatExecutors(tx, c)
+		}
+		if len(req.To) == 0 {
 			return userErr("не указаны исполнители")
 		}
 		seen := map[string]bool{}

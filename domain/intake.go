@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 )
@@ -166,7 +167,7 @@ func (d *Desk) newCase(tx Tx, m *Incoming, mailID string, inc Incident, attachme
 		IncidentIDs: []string{inc.Number}, Network: inc.Network, URL: inc.URL, Source: inc.Source,
 		Author: inc.Author, Settlement: inc.Settlement, Category: inc.Category, Text: inc.Text,
 		Unrecognised: inc.Unrecognised, Reach: inc.Reach, DetectedAt: inc.DetectedAt, ReceivedAt: received,
-		StatedDue: inc.StatedDue, SociallySignificant: inc.SociallySignificant || d.significant(inc.Text),
+		StatedDue: inc.StatedDue, SociallySignificant: inc.SociallySignificant, SignificanceSuggested: d.significant(inc.Text),
 		Priority: inc.Priority, RelatedIncidents: inc.RelatedNumbers, Attachments: attachments,
 		NoticeMailID: mailID, NoticeMessageID: m.MessageID, NoticeFrom: m.From, NoticeSubject: m.Subject,
 	}
@@ -185,9 +186,26 @@ func (d *Desk) newCase(tx Tx, m *Incoming, mailID string, inc Incident, attachme
 	if c.Screening.Reasons == nil {
 		c.Screening.Reasons = []string{}
 	}
+	if d.outOfScope(c) {
+		// П.18: the culture/sport/youth/PR department's own accounts are not worked; proposed, not decided.
+		c.Screening.Suggested = true
+		c.Screening.Reasons = append(c.Screening.Reasons, ReasonOutOfScope)
+		c.Screening.Fragments = append(c.Screening.Fragments, c.URL)
+	}
 	c.SuggestedRepeatOf = d.findRepeat(tx, c)
+	surge, err := d.findSurge(tx, c)
+	if err != nil {
+		return nil, err
+	}
 	if err := tx.PutCase(c); err != nil {
 		return nil, err
+	}
+	if len(surge) > 0 {
+		detail := fmt.Sprintf("повышенная социальная активность: %d сообщ. о «%s» за %s рабочего времени: %v",
+			len(surge)+1, c.Settlement, FormatDuration(d.Policy().SurgeWindow), surge)
+		if err := d.audit(tx, SystemActor, "surge", c.ID, detail, "", ""); err != nil {
+			return nil, err
+		}
 	}
 	if m.MessageID != "" {
 		if err := tx.PutRef(m.MessageID, Ref{CaseID: c.ID, Kind: "notice"}); err != nil {
@@ -198,7 +216,8 @@ func (d *Desk) newCase(tx Tx, m *Incoming, mailID string, inc Incident, attachme
 	return c, d.audit(tx, SystemActor, "case_new", c.ID, detail, "", string(c.Status))
 }
 
-// significant applies the settings' keywords (П.17); the notice's own flag is taken as is.
+// significant applies the settings' keywords (П.17): a proposal for the coordinator, never the flag itself (the
+// notice's own flag is taken as is).
 func (d *Desk) significant(text string) bool {
 	low := strings.ToLower(text)
 	for _, k := range d.Policy().SignificanceKeywords {
@@ -229,6 +248,45 @@ func (d *Desk) findRepeat(tx Tx, c *Case) CaseID {
 		return nil
 	})
 	return found
+}
+
+// outOfScope reports whether the post belongs to one of the settings' out-of-scope accounts (П.18).
+func (d *Desk) outOfScope(c *Case) bool {
+	post := postKey(c.URL)
+	for _, acc := range d.Policy().OutOfScopeAccounts {
+		if k := postKey(acc); k != "" && post != "" && (post == k || strings.HasPrefix(post, k+"/") || strings.HasPrefix(post, k+"?")) {
+			return true
+		}
+		if acc != "" && c.Source != "" && strings.Contains(strings.ToLower(c.Source), strings.ToLower(strings.TrimPrefix(acc, "https://"))) {
+			return true
+		}
+	}
+	return false
+}
+
+// findSurge finds the other cases about the same settlement received within the surge window (П.17); when they
+// reach the settings' number, the new case is marked and the earlier ones listed on it.
+func (d *Desk) findSurge(tx Tx, c *Case) ([]CaseID, error) {
+	p := d.Policy()
+	if p.SurgeCases < 2 || c.Settlement == "" || p.SurgeWindow <= 0 {
+		return nil, nil
+	}
+	var near []CaseID
+	err := tx.Cases(func(o *Case) error {
+		if o.ID == c.ID || o.Settlement != c.Settlement || o.ReceivedAt.After(c.ReceivedAt) {
+			return nil
+		}
+		if gap, err := d.Calc().Between(o.ReceivedAt, c.ReceivedAt); err == nil && gap <= p.SurgeWindow {
+			near = append(near, o.ID)
+		}
+		return nil
+	}, StatusNew, StatusDispatched, StatusDraftsReceived, StatusInterimSent)
+	if err != nil || len(near)+1 < p.SurgeCases {
+		return nil, err
+	}
+	sort.Slice(near, func(i, j int) bool { return near[i] < near[j] })
+	c.SurgeWith = near
+	return near, nil
 }
 
 // postKey reduces a link to the post it is about: host and path (comment and thread parameters dropped).

@@ -36,6 +36,8 @@ type CaseJSON struct {
 	Overdue                 bool            `json:"overdue"`
 	RemainingWorkingMinutes *int            `json:"remaining_working_minutes"`
 	SociallySignificant     bool            `json:"socially_significant"`
+	SignificanceSuggested   bool            `json:"significance_suggested"`
+	SurgeWith               []CaseID        `json:"surge_with,omitempty"`
 	Priority                bool            `json:"priority"`
 	EscalatedAt             *time.Time      `json:"escalated_at"`
 	RepeatOf                *string         `json:"repeat_of"`
@@ -143,7 +145,7 @@ func (d *Desk) JSON(c *Case) CaseJSON {
 		ComputedAnswerDue: c.ComputedAnswerDue.In(loc), AnswerDue: c.AnswerDue.In(loc), DraftsDue: c.DraftsDue.In(loc),
 		InterimSentAt: inLoc(c.InterimSentAt, loc), FinalDue: inLoc(c.FinalDue, loc),
 		FinalDraftsDue: inLoc(c.FinalDraftsDue, loc), FinalSentAt: inLoc(c.FinalSentAt, loc),
-		SociallySignificant: c.SociallySignificant, Priority: c.Priority, EscalatedAt: inLoc(c.EscalatedAt, loc),
+		SociallySignificant: c.SociallySignificant, SignificanceSuggested: c.SignificanceSuggested, SurgeWith: c.SurgeWith, Priority: c.Priority, EscalatedAt: inLoc(c.EscalatedAt, loc),
 		RepeatOf: strPtr(string(c.RepeatOf)), SuggestedRepeatOf: strPtr(string(c.SuggestedRepeatOf)),
 		RejectReason: strPtr(c.RejectReason), ReopenedAt: inLoc(c.ReopenedAt, loc), Screening: c.Screening,
 		Attachments: c.Attachments, Tasks: []TaskJSON{}}
@@ -318,4 +320,17 @@ func (d *Desk) VerifyAudit() (int, error) {
 		return 0, err
 	}
 	return len(events), VerifyChain(events)
+}
+
+// AuditLog returns the whole log for the supervisor's export (everyone who may read may see who did what).
+func (d *Desk) AuditLog(login string) ([]AuditEvent, error) {
+	var out []AuditEvent
+	err := d.View(login, func(tx Tx, a Actor) error {
+		return tx.AuditEvents(func(e AuditEvent) error {
+			e.At = e.At.In(d.Policy().Location)
+			out = append(out, e)
+			return nil
+		})
+	})
+	return out, err
 }
