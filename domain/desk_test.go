@@ -478,3 +478,30 @@ func TestRepeatDefaults(t *testing.T) {
 		t.Fatalf("warnings %v", w)
 	}
 }
+
+// П.6: a parallel dispatch to several executors records each task's own Message-ID, so each reply is matched by
+// its thread (a regression: tasks were once queued through pointers into a slice that moved while growing).
+func TestParallelDispatchThreadsEachTask(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-13T10:30"))
+	ingest(t, d, notice(1, "1", at("2026-01-13T10:22")))
+	c, err := d.Dispatch("koordinator", "1", domain.DispatchRequest{To: []string{"zam-zhkh", "urtam", "school"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, _ := d.ClaimOutbox(10)
+	if len(items) != 3 {
+		t.Fatalf("%d task mails", len(items))
+	}
+	for i, task := range c.Tasks {
+		if len(task.MessageIDs) != 1 || task.MessageIDs[0] != items[i].MessageID {
+			t.Fatalf("task %d message ids %v, mail %s", i, task.MessageIDs, items[i].MessageID)
+		}
+	}
+	reply := domain.Incoming{UID: 9, InternalDate: at("2026-01-13T12:00"), Hash: "r2", MessageID: "r2@x",
+		InReplyTo: []string{items[1].MessageID}, From: "urtam@example.ru", Text: "Проект", Raw: []byte("r")}
+	ingest(t, d, reply)
+	c, _, _ = d.CaseDetail("koordinator", "1")
+	if c.Tasks[1].Status != domain.TaskDraftReceived || c.Tasks[1].NeedsConfirmation {
+		t.Fatalf("reply by thread: %+v", c.Tasks[1])
+	}
+}

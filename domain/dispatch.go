@@ -36,7 +36,7 @@ func (d *Desk) Dispatch(login, ref string, req DispatchRequest) (*Case, error) {
 			return userErr("не указаны исполнители")
 		}
 		seen := map[string]bool{}
-		var added []*Task
+		var added []int // indices into c.Tasks: appending may move the slice, so no pointers are kept
 		hasLead := c.Lead() != nil
 		final := c.Status == StatusInterimSent
 		due := c.DraftsDue
@@ -69,7 +69,7 @@ func (d *Desk) Dispatch(login, ref string, req DispatchRequest) (*Case, error) {
 				t.Status = TaskPending
 			}
 			c.Tasks = append(c.Tasks, t)
-			added = append(added, &c.Tasks[len(c.Tasks)-1])
+			added = append(added, len(c.Tasks)-1)
 		}
 		if len(added) == 0 {
 			return refused("у всех указанных исполнителей уже есть открытые поручения по %s", c.ID)
@@ -79,7 +79,7 @@ func (d *Desk) Dispatch(login, ref string, req DispatchRequest) (*Case, error) {
 		}
 		lead := req.Lead
 		if lead == "" && !hasLead {
-			lead = added[0].Executor
+			lead = c.Tasks[added[0]].Executor
 		}
 		if lead != "" {
 			le, err := resolveExecutor(tx, lead)
@@ -90,8 +90,8 @@ func (d *Desk) Dispatch(login, ref string, req DispatchRequest) (*Case, error) {
 				c.Tasks[i].Lead = c.Tasks[i].Executor == le.Login
 			}
 		}
-		for _, t := range added {
-			if t.Status == TaskQueued {
+		for _, i := range added {
+			if t := &c.Tasks[i]; t.Status == TaskQueued {
 				if err := d.queueTaskMail(tx, a, c, t, req.Note, ""); err != nil {
 					return err
 				}
@@ -105,8 +105,8 @@ func (d *Desk) Dispatch(login, ref string, req DispatchRequest) (*Case, error) {
 			return err
 		}
 		var names []string
-		for _, t := range added {
-			names = append(names, t.Name)
+		for _, i := range added {
+			names = append(names, c.Tasks[i].Name)
 		}
 		mode := "параллельно"
 		if req.Sequential {

@@ -20,6 +20,7 @@ const usage = `Отклик — рабочее место координатор
   otklik absence add --absent X --substitute Y --from T --to T | absence list | absence end ID
   otklik calendar show [ГОД] | calendar import ФАЙЛ.xml|ФАЙЛ.json | calendar due --received T [--interim-sent T]
   otklik backup --out ФАЙЛ | restore ФАЙЛ | check
+  otklik audit [--json] [--out ФАЙЛ.csv]      журнал действий (выгрузка для управляющего делами)
 
 Общие флаги: --data ПАПКА (или OTKLIK_DATA), --user ЛОГИН (пароль в OTKLIK_PASSWORD), --json.
 Коды выхода: 0 готово, 1 ошибка, 2 неверный вызов или файл настроек, 3 отказано правилом, 4 папка данных занята.

@@ -43,7 +43,7 @@ func init() {
 		"backup": verbBackup, "restore": verbRestore, "check": verbCheck, "sync": verbSync,
 		"dispatch": verbDispatch, "return": verbReturn, "answer": verbAnswer, "reject": verbReject,
 		"escalate": verbEscalate, "link": verbLink, "triage": verbTriage, "users": verbUsers,
-		"absence": verbAbsence, "report": verbReport,
+		"absence": verbAbsence, "report": verbReport, "audit": verbAudit,
 	}
 }
 

@@ -44,10 +44,7 @@ func verbDispatch(c *call) error {
 	if err != nil {
 		return err
 	}
-	to := splitList(c.args.all("to"))
-	if len(to) == 0 {
-		return usagef("нужен --to ИСПОЛНИТЕЛЬ[,..]")
-	}
+	to := splitList(c.args.all("to")) // empty: a confirmed repeat goes to the earlier case's executors (П.12)
 	if err := c.login(); err != nil {
 		return err
 	}
@@ -109,6 +106,11 @@ func verbAnswer(c *call) error {
 	}
 	if err := c.login(); err != nil {
 		return err
+	}
+	if before, _, err := c.app.desk.CaseDetail(c.userID, ref); err == nil {
+		for _, w := range domain.AnswerWarnings(before, req.Text) {
+			fmt.Fprintln(c.errw, "ВНИМАНИЕ:", w)
+		}
 	}
 	cs, err := c.app.desk.Answer(c.userID, ref, req)
 	if err != nil {

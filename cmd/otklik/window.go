@@ -2,28 +2,119 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/widget"
+
+	"otklik/assets"
+	"otklik/domain"
+	"otklik/ui"
 )
 
-// runWindow opens the coordinator's window on the data folder until it is closed.
+// windowRun opens the coordinator's window; the mail workers start once someone logs in (their password unlocks
+// the mail passwords) and keep running until the window closes.
+type windowRun struct {
+	ap         *app
+	demoLogins string
+	logw       io.Writer
+
+	mu      sync.Mutex
+	workers *workers
+	view    *ui.View
+}
+
 func (ap *app) runWindow(ctx context.Context, stderr io.Writer) int {
-	fa := fyneapp.NewWithID("ru.otklik.desk")
+	return (&windowRun{ap: ap, logw: stderr}).run(ctx)
+}
+
+func (wr *windowRun) run(ctx context.Context) int {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	fa := fyneapp.NewWithID("ru.kozhevnikovo.otklik")
+	fa.SetIcon(fyne.NewStaticResource("otklik.png", assets.Icon))
 	w := fa.NewWindow("Отклик")
-	w.SetContent(widget.NewLabel("Очередь сообщений пуста"))
-	w.Resize(fyne.NewSize(1280, 760))
+	w.Resize(fyne.NewSize(1366, 768))
+	var workersDone sync.WaitGroup
+	deps := ui.Deps{
+		Desk: wr.ap.desk, DemoLogins: wr.demoLogins, DraftDir: filepath.Join(wr.ap.dir, "drafts"), Context: ctx,
+		Status: wr.status,
+		Kick: func() {
+			if wk := wr.current(); wk != nil {
+				wk.inbox.Kick()
+				wk.outbox.Kick()
+			}
+		},
+		OnLogin: func(s *domain.Session) {
+			wr.mu.Lock()
+			defer wr.mu.Unlock()
+			if wr.workers != nil || !wr.ap.configured {
+				return
+			}
+			wk, err := wr.ap.newWorkers(s, wr.logw)
+			if err != nil {
+				fmt.Fprintln(wr.logw, "otklik: почта:", err)
+				return
+			}
+			wr.workers = wk
+			workersDone.Add(1)
+			go func() { defer workersDone.Done(); wk.run(ctx) }()
+			go wr.refreshLoop(ctx)
+		},
+	}
+	os.MkdirAll(deps.DraftDir, 0o700)
+	wr.view = ui.Create(fa, w, deps)
 	go func() {
 		<-ctx.Done()
 		fyne.Do(func() { fa.Quit() })
 	}()
+	w.SetCloseIntercept(func() { cancel(); w.Close() })
 	w.ShowAndRun()
+	cancel()
+	workersDone.Wait()
 	return exitOK
 }
 
-func runDemo(a args, stdout, stderr io.Writer) int {
-	io.WriteString(stderr, "otklik demo пока недоступен: запустите otklik --data ПАПКА\n")
-	return exitFailed
+func (wr *windowRun) current() *workers {
+	wr.mu.Lock()
+	defer wr.mu.Unlock()
+	return wr.workers
+}
+
+// status is called by the window's ticker: cheap, from the workers' own locked snapshots.
+func (wr *windowRun) status() ui.StatusInfo {
+	wk := wr.current()
+	if wk == nil {
+		return ui.StatusInfo{}
+	}
+	in, out := wk.inbox.Status(), wk.outbox.Status()
+	return ui.StatusInfo{MailConnected: in.Connected, LastSync: in.LastSync, MailError: in.LastError,
+		OutboxWaiting: out.Waiting, OutboxFailed: out.Failed + out.Uncertain}
+}
+
+// refreshLoop reloads the queue after each sync round (the workers change cases underneath the window).
+func (wr *windowRun) refreshLoop(ctx context.Context) {
+	var last time.Time
+	t := time.NewTicker(2 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		wk := wr.current()
+		if wk == nil {
+			continue
+		}
+		if s := wk.inbox.Status(); s.LastSync.After(last) {
+			last = s.LastSync
+			fyne.Do(wr.view.Refresh)
+		}
+	}
 }

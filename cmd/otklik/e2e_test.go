@@ -1,0 +1,360 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"otklik/mailbridge/loopback"
+)
+
+// mailFolder is a data folder set up against in-process IMAP and SMTP servers on loopback.
+type mailFolder struct {
+	dir  string
+	imap *loopback.IMAP
+	smtp *loopback.SMTP
+}
+
+func newMailFolder(t *testing.T) *mailFolder {
+	t.Helper()
+	im, err := loopback.StartIMAP("koordinator@example.ru", "imap-pass-123", loopback.IMAPOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { im.Close() })
+	sm, err := loopback.StartSMTP(loopback.SMTPOptions{Username: "koordinator@example.ru", Password: "smtp-pass-456"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sm.Close() })
+	ihost, iport := splitAddr(t, im.Addr)
+	shost, sport := splitAddr(t, sm.Addr)
+	cfg := fmt.Sprintf(`[organization]
+name = "Администрация Кожевниковского района"
+short_tag = "ОТК"
+timezone = "Asia/Tomsk"
+settlements = ["Кожевниково", "Уртам", "Вороново", "Новопокровка", "Песочнодубровка", "Малиновка", "Чилино"]
+
+[mailbox]
+host = "%s"
+port = %s
+security = "none"
+username = "koordinator@example.ru"
+password = "imap-pass-123"
+
+[smtp]
+host = "%s"
+port = %s
+security = "none"
+username = "koordinator@example.ru"
+password = "smtp-pass-456"
+from_address = "koordinator@example.ru"
+
+[department]
+addresses = ["@dip.tomsk.example"]
+
+[head]
+address = "glava@example.ru"
+
+[[executors]]
+login = "zam-zhkh"
+name = "Иванов Пётр Сергеевич"
+position = "Заместитель Главы района по ЖКХ"
+email = "zhkh@example.ru"
+
+[[users]]
+login = "koordinator"
+name = "Бирюкова Ирина Александровна"
+position = "Специалист"
+email = "koordinator@example.ru"
+role = "coordinator"
+password = "Kozh-2026-ab!Coord"
+
+[[users]]
+login = "admin"
+name = "Отдел информатизации"
+position = "Системный администратор"
+email = "it@example.ru"
+role = "admin"
+password = "Kozh-2026-ab!Admin"
+`, ihost, iport, shost, sport)
+	path := filepath.Join(t.TempDir(), "settings.toml")
+	os.WriteFile(path, []byte(cfg), 0o600)
+	dir := t.TempDir()
+	if r := otklik(t, nil, "setup", "--config", path, "--data", dir); r.code != 0 {
+		t.Fatalf("setup: %d %s", r.code, r.stderr)
+	}
+	return &mailFolder{dir: dir, imap: im, smtp: sm}
+}
+
+func splitAddr(t *testing.T, addr string) (string, string) {
+	i := strings.LastIndex(addr, ":")
+	return addr[:i], addr[i+1:]
+}
+
+type sampleExpect struct {
+	File         string   `json:"file"`
+	IncidentIDs  []string `json:"incident_ids"`
+	Network      string   `json:"network"`
+	URL          string   `json:"url"`
+	Village      string   `json:"village"`
+	Received     string   `json:"received_local"`
+	AnswerDue    string   `json:"expected_interim_deadline"`
+	DraftsDue    string   `json:"expected_drafts_due"`
+	RepeatOf     *string  `json:"repeat_of"`
+	Significant  bool     `json:"socially_significant"`
+	Processable  bool     `json:"processable"`
+	Attachments  []string `json:"attachments"`
+	StatedDeadln string   `json:"stated_deadline"`
+}
+
+func samples(t *testing.T) (string, []sampleExpect) {
+	dir := "../../mailbridge/parse/testdata/samples"
+	if _, err := os.Stat(filepath.Join(dir, "expected.json")); err != nil {
+		dir = "../../../shared/samples/eml"
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exp []sampleExpect
+	if err := json.Unmarshal(b, &exp); err != nil {
+		t.Fatal(err)
+	}
+	return dir, exp
+}
+
+func localTime(t *testing.T, s string) time.Time {
+	loc, _ := time.LoadLocation("Asia/Tomsk")
+	v, err := time.ParseInLocation("2006-01-02T15:04", s, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+type caseOut struct {
+	ID                string   `json:"id"`
+	Status            string   `json:"status"`
+	IncidentIDs       []string `json:"incident_ids"`
+	Network           string   `json:"network"`
+	URL               string   `json:"url"`
+	Settlement        string   `json:"settlement"`
+	AnswerDue         string   `json:"answer_due"`
+	DraftsDue         string   `json:"drafts_due"`
+	FinalDue          *string  `json:"final_due"`
+	SuggestedRepeatOf *string  `json:"suggested_repeat_of"`
+	Significant       bool     `json:"socially_significant"`
+	Attachments       []struct {
+		Name string `json:"name"`
+	} `json:"attachments"`
+	Tasks []struct {
+		Executor string `json:"executor"`
+		Status   string `json:"status"`
+	} `json:"tasks"`
+	Drafts []struct {
+		Text string `json:"text"`
+	} `json:"drafts"`
+	History []struct {
+		Action string `json:"action"`
+	} `json:"history"`
+}
+
+func listCases(t *testing.T, dir string, env ...string) []caseOut {
+	t.Helper()
+	r := otklik(t, append([]string{coordPW}, env...), "cases", "--json", "--user", "koordinator", "--data", dir)
+	if r.code != 0 {
+		t.Fatalf("cases: %d %s", r.code, r.stderr)
+	}
+	var out []caseOut
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err, r.stdout)
+	}
+	return out
+}
+
+func syncOnce(t *testing.T, dir string, env ...string) string {
+	t.Helper()
+	r := otklik(t, append([]string{coordPW}, env...), "sync", "--once", "--json", "--user", "koordinator", "--data", dir)
+	if r.code != 0 || strings.Contains(r.stderr, "otklik:") {
+		t.Fatalf("sync --once: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	return r.stdout
+}
+
+// П.5, П.7, П.8: `setup` + `sync --once` against a loopback server holding the samples gives the right cases and
+// deadlines; a second round changes nothing.
+func TestSyncSamples(t *testing.T) {
+	mf := newMailFolder(t)
+	dir, exp := samples(t)
+	for _, e := range exp {
+		raw, err := os.ReadFile(filepath.Join(dir, e.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := mf.imap.Append("INBOX", raw, localTime(t, e.Received)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	syncOnce(t, mf.dir)
+	cases := listCases(t, mf.dir)
+	if len(cases) != len(exp) {
+		t.Fatalf("%d cases from %d notices", len(cases), len(exp))
+	}
+	byIncident := map[string]caseOut{}
+	for _, c := range cases {
+		byIncident[c.IncidentIDs[0]] = c
+	}
+	for _, e := range exp {
+		c, ok := byIncident[e.IncidentIDs[0]]
+		if !ok {
+			t.Errorf("%s: no case for incident %s", e.File, e.IncidentIDs[0])
+			continue
+		}
+		if c.Network != e.Network || c.URL != e.URL || c.Settlement != e.Village || c.Significant != e.Significant {
+			t.Errorf("%s: %s %s %s %v", e.File, c.Network, c.URL, c.Settlement, c.Significant)
+		}
+		if e.AnswerDue != "" && (c.AnswerDue != e.AnswerDue+":00+07:00" || c.DraftsDue != e.DraftsDue+":00+07:00") {
+			t.Errorf("%s: answer due %s drafts due %s, want %s %s", e.File, c.AnswerDue, c.DraftsDue, e.AnswerDue, e.DraftsDue)
+		}
+		if len(c.Attachments) != len(e.Attachments) {
+			t.Errorf("%s: attachments %v want %v", e.File, c.Attachments, e.Attachments)
+		}
+		if e.RepeatOf != nil {
+			earlier := byIncident[*e.RepeatOf]
+			if c.SuggestedRepeatOf == nil || *c.SuggestedRepeatOf != earlier.ID {
+				t.Errorf("%s: suggested repeat of %v, want %s", e.File, c.SuggestedRepeatOf, earlier.ID)
+			}
+		}
+	}
+	// Nothing that should not be in triage is there.
+	r := otklik(t, []string{coordPW}, "triage", "--json", "--user", "koordinator", "--data", mf.dir)
+	if strings.TrimSpace(r.stdout) != "[]" {
+		t.Errorf("triage after samples: %s", r.stdout)
+	}
+	// A second round changes nothing; mail is marked, \Seen untouched, nothing deleted.
+	syncOnce(t, mf.dir)
+	if again := listCases(t, mf.dir); len(again) != len(cases) {
+		t.Fatalf("second round: %d cases, was %d", len(again), len(cases))
+	}
+	msgs, _ := mf.imap.Messages("INBOX")
+	if len(msgs) != len(exp) {
+		t.Fatalf("server holds %d messages, want %d", len(msgs), len(exp))
+	}
+	for _, m := range msgs {
+		flags := strings.Join(m.Flags, " ")
+		if !strings.Contains(strings.ToLower(flags), "$otklik") || strings.Contains(flags, `\Seen`) {
+			t.Errorf("uid %d flags %q", m.UID, flags)
+		}
+	}
+}
+
+// П.6, П.8, П.9, П.10: the CLI walks a case from notice to final answer; every e-mail arrives, threaded.
+func TestWalkCaseToFinalAnswer(t *testing.T) {
+	mf := newMailFolder(t)
+	dir, _ := samples(t)
+	raw, _ := os.ReadFile(filepath.Join(dir, "01-vk-doroga-kozhevnikovo-qp.eml"))
+	mf.imap.Append("INBOX", raw, localTime(t, "2026-01-13T10:22"))
+	now := "OTKLIK_NOW=2026-01-13T10:40:00+07:00"
+	syncOnce(t, mf.dir, now)
+	r := otklik(t, []string{coordPW, now}, "dispatch", "4512937", "--to", "zam-zhkh", "--note", "Прошу ответить", "--user", "koordinator", "--data", mf.dir)
+	if r.code != 0 {
+		t.Fatalf("dispatch: %d %s", r.code, r.stderr)
+	}
+	syncOnce(t, mf.dir, "OTKLIK_NOW=2026-01-13T10:41:00+07:00")
+	got, err := mf.smtp.WaitFor(1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task := string(got[0].Data)
+	if got[0].To[0] != "zhkh@example.ru" || !strings.Contains(task, "Reply-To: ") {
+		t.Fatalf("task mail to %v:\n%s", got[0].To, task)
+	}
+	taskID := headerValue(task, "Message-Id")
+	reply := "From: =?utf-8?b?0JjQstCw0L3QvtCyINCfLtChLg==?= <zhkh@example.ru>\r\nTo: koordinator@example.ru\r\n" +
+		"Subject: Re: task\r\nMessage-ID: <reply-1@example.ru>\r\nIn-Reply-To: " + taskID + "\r\nReferences: " + taskID +
+		"\r\nDate: Tue, 13 Jan 2026 14:10:00 +0700\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		"Дорогу на Октябрьской почистят 14 января.\r\n\r\n13.01.2026, 10:40, \"Координатор\" <koordinator@example.ru>:\r\n> Прошу ответить\r\n"
+	mf.imap.Append("INBOX", []byte(reply), localTime(t, "2026-01-13T14:10"))
+	now = "OTKLIK_NOW=2026-01-13T14:20:00+07:00"
+	syncOnce(t, mf.dir, now)
+	c := caseJSON(t, mf.dir, "4512937", now)
+	if c.Status != "drafts_received" || len(c.Drafts) != 1 || strings.Contains(c.Drafts[0].Text, "Прошу ответить") {
+		t.Fatalf("after the reply: %s %+v", c.Status, c.Drafts)
+	}
+	text := filepath.Join(t.TempDir(), "answer.txt")
+	os.WriteFile(text, []byte("Очистка дороги запланирована на 14 января."), 0o600)
+	if r := otklik(t, []string{coordPW, now}, "answer", "ОТК-2026-0001", "--kind", "interim", "--text-file", text, "--user", "koordinator", "--data", mf.dir); r.code != 0 {
+		t.Fatalf("interim: %d %s", r.code, r.stderr)
+	}
+	// Each command is its own process, so a test clock starts again at OTKLIK_NOW: the sync runs a minute later.
+	now = "OTKLIK_NOW=2026-01-13T14:21:00+07:00"
+	syncOnce(t, mf.dir, now)
+	got, err = mf.smtp.WaitFor(3, 5*time.Second) // task, answer, and the final-drafts notice to the executor
+	if err != nil {
+		r := otklik(t, []string{coordPW, now}, "case", "4512937", "--json", "--user", "koordinator", "--data", mf.dir)
+		t.Fatal(err, r.stdout)
+	}
+	var answer string
+	for _, e := range got[1:] {
+		if e.To[0] == "a.vetrova@dip.tomsk.example" {
+			answer = string(e.Data)
+		}
+	}
+	if !strings.Contains(answer, "In-Reply-To: <20260113102211.4512937@dip.tomsk.example>") {
+		t.Fatalf("answer not threaded to the notice:\n%s", answer)
+	}
+	c = caseJSON(t, mf.dir, "4512937", now)
+	if c.Status != "interim_sent" || c.FinalDue == nil || *c.FinalDue != "2026-01-22T18:00:00+07:00" {
+		t.Fatalf("after interim: %s %v", c.Status, c.FinalDue)
+	}
+	if r := otklik(t, []string{coordPW, now}, "answer", "OTK-2026-0001", "--kind", "final", "--text-file", text, "--user", "koordinator", "--data", mf.dir); r.code != 0 {
+		t.Fatalf("final: %d %s", r.code, r.stderr)
+	}
+	syncOnce(t, mf.dir, "OTKLIK_NOW=2026-01-13T14:22:00+07:00")
+	if _, err := mf.smtp.WaitFor(4, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	c = caseJSON(t, mf.dir, "4512937", now)
+	if c.Status != "final_sent" {
+		t.Fatalf("after final: %s", c.Status)
+	}
+	var actions []string
+	for _, h := range c.History {
+		actions = append(actions, h.Action)
+	}
+	for _, want := range []string{"case_new", "dispatch", "mail_out", "draft_in", "answer"} {
+		if !strings.Contains(strings.Join(actions, " "), want) {
+			t.Errorf("history lacks %s: %v", want, actions)
+		}
+	}
+}
+
+func caseJSON(t *testing.T, dir, ref string, env ...string) caseOut {
+	t.Helper()
+	r := otklik(t, append([]string{coordPW}, env...), "case", ref, "--json", "--user", "koordinator", "--data", dir)
+	if r.code != 0 {
+		t.Fatalf("case %s: %d %s", ref, r.code, r.stderr)
+	}
+	var c caseOut
+	if err := json.Unmarshal([]byte(r.stdout), &c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func headerValue(msg, name string) string {
+	for _, line := range strings.Split(msg, "\r\n") {
+		if line == "" {
+			break
+		}
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(k, name) {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"otklik/domain"
+	"otklik/domain/worktime"
+)
+
+// Desk is what the window needs from the service; *domain.Desk satisfies it. Declared here, by its consumer, so
+// tests and the window depend on use cases, not on storage.
+type Desk interface {
+	Login(login, password string) (*domain.Session, error)
+	WhoAmI(login string) (domain.Actor, error)
+	Policy() domain.Policy
+	Now() time.Time
+	Calc() *worktime.Calc
+	Remaining(c *domain.Case, now time.Time) (at time.Time, kind string, left time.Duration, ok bool)
+
+	Cases(login string, statuses ...domain.Status) ([]*domain.Case, error)
+	CaseDetail(login, ref string) (*domain.Case, domain.CaseJSON, error)
+	Executors(login string) ([]domain.Executor, error)
+	TriageList(login string) ([]domain.TriageItem, error)
+	OutboxView(login string, states ...domain.OutboxState) ([]domain.OutboxItem, error)
+
+	Dispatch(login, ref string, req domain.DispatchRequest) (*domain.Case, error)
+	ReturnDraft(login, ref, executor, note string) (*domain.Case, error)
+	Answer(login, ref string, req domain.AnswerRequest) (*domain.Case, error)
+	Reject(login, ref, reason, note string) (*domain.Case, error)
+	Escalate(login, ref, note string) (*domain.Case, error)
+	LinkRepeat(login, ref, earlier string) (*domain.Case, error)
+	TriageAttach(login, mailID, ref string) error
+	TriageDismiss(login, mailID, note string) error
+	RetryOutbox(login, id string) error
+}
+
+var _ Desk = (*domain.Desk)(nil)
+
+// StatusInfo is what the workers report for the status bar; the caller assembles it (Deps.Status).
+type StatusInfo struct {
+	MailConnected bool
+	LastSync      time.Time // zero: never synced
+	MailError     string    // the last sync error in Russian, "" when the last round went well
+	OutboxWaiting int       // queued or sending
+	OutboxFailed  int       // failed or "may have been sent": they wait for the coordinator
+}
+
+// Deps is what cmd hands to the window.
+type Deps struct {
+	Desk Desk
+	// Status reports the workers' state; called from the ticker goroutine once a second, so it must be cheap and
+	// safe for concurrent use. Nil shows nothing about mail.
+	Status func() StatusInfo
+	// DemoLogins is shown on the login screen when non-empty (otklik demo).
+	DemoLogins string
+	// Kick asks the workers to sync and send now (button «Проверить почту»); nil hides the button.
+	Kick func()
+	// DraftDir is the folder where the answer being composed is saved on every change, so it survives a crash.
+	// "" keeps it in memory only.
+	DraftDir string
+	// Context, when given, stops the ticker when it is cancelled (closing the window stops it too).
+	Context context.Context
+	// OnLogin is called on the UI goroutine after a successful login (cmd may start the mail workers with the
+	// session's data key). May be nil.
+	OnLogin func(s *domain.Session)
+}

@@ -1,0 +1,390 @@
+package ui
+
+import (
+	"errors"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"otklik/domain"
+	"otklik/ui/queue"
+)
+
+// View is the coordinator's window. Its fields are touched on the UI goroutine only, except where marked.
+type View struct {
+	app  fyne.App
+	win  fyne.Window
+	deps Deps
+	desk Desk
+
+	// spawn runs work off the UI goroutine and then the function it returns on the UI goroutine. Tests replace it
+	// with a synchronous one: Fyne's test driver runs fyne.Do at once on the calling goroutine, so a goroutine
+	// would race with the test itself.
+	spawn   func(work func() func())
+	pending sync.WaitGroup // work started by the goroutine spawn
+	openURL func(*url.URL) error
+
+	// Read by other goroutines (Refresh, the ticker).
+	user      atomic.Pointer[string]
+	hidden    atomic.Bool
+	reloading atomic.Bool
+	again     atomic.Bool
+
+	actor   domain.Actor
+	canWork bool
+
+	login  *loginScreen
+	queue  *queuePanel
+	panel  *casePanel
+	status *statusBar
+	main   fyne.CanvasObject
+
+	model      *queue.Model
+	filter     queue.Filter
+	triage     []domain.TriageItem
+	countsAt   time.Time // the minute the quick filter counts were computed for
+	openCaseID domain.CaseID
+
+	// The dialogs last opened, kept so tests can fill and confirm them.
+	dispatchDlg *dispatchDialog
+	rejectDlg   *rejectDialog
+	escalateDlg *escalateDialog
+	repeatDlg   *repeatDialog
+	returnDlg   *returnDialog
+	answerDlg   *answerConfirmDialog
+	triageDlg   *triageDialog
+	outboxDlg   *outboxDialog
+	lastError   string
+
+	stopOnce      sync.Once
+	stopCh        chan struct{}
+	wake          chan struct{} // an immediate tick (the window shown again)
+	tickDone      chan struct{}
+	tickerStarted bool
+	ticks         atomic.Int64
+}
+
+// Create builds the window's content on win: the login screen first, the queue after a successful login. It
+// starts the one-second ticker of the countdowns, which stops when win is closed or deps.Context is cancelled.
+// The caller runs win.ShowAndRun() (or Show) itself and calls Refresh after each sync.
+func Create(app fyne.App, win fyne.Window, deps Deps) *View {
+	v := newView(app, win, deps)
+	v.spawn = v.goSpawn
+	win.SetOnClosed(v.Stop)
+	if fyne.CurrentDevice().IsMobile() {
+		// On the desktop Fyne reports focus, not visibility: the window beside the mail client must keep counting.
+		app.Lifecycle().SetOnExitedForeground(func() { v.SetVisible(false) })
+		app.Lifecycle().SetOnEnteredForeground(func() { v.SetVisible(true) })
+	}
+	v.startTicker(time.Second)
+	return v
+}
+
+// newView builds everything but starts no goroutine; spawn is synchronous until Create sets it.
+func newView(app fyne.App, win fyne.Window, deps Deps) *View {
+	loadTranslations()
+	app.Settings().SetTheme(NewTheme(app.Settings().Theme()))
+	v := &View{app: app, win: win, deps: deps, desk: deps.Desk, openURL: app.OpenURL,
+		stopCh: make(chan struct{}), tickDone: make(chan struct{}), wake: make(chan struct{}, 1)}
+	v.spawn = func(work func() func()) {
+		if apply := work(); apply != nil {
+			apply()
+		}
+	}
+	v.filter = queue.Filter{Status: queue.Open}
+	v.model = queue.New(nil)
+	v.login = newLoginScreen(v)
+	win.SetTitle(lang.L("Отклик"))
+	win.SetContent(v.login.content)
+	win.Canvas().Focus(v.login.login)
+	return v
+}
+
+func (v *View) goSpawn(work func() func()) {
+	v.pending.Add(1)
+	go func() {
+		defer v.pending.Done()
+		if apply := work(); apply != nil {
+			fyne.Do(apply)
+		}
+	}()
+}
+
+// currentUser is the logged-in login, "" before login; safe from any goroutine.
+func (v *View) currentUser() string {
+	if p := v.user.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// signedIn switches to the main view after a successful login.
+func (v *View) signedIn(s *domain.Session, actor domain.Actor) {
+	login := s.Login
+	v.user.Store(&login)
+	v.actor = actor
+	v.canWork = actor.Role == domain.RoleCoordinator || (actor.Role == domain.RoleSubstitute && actor.ActingFor != nil)
+	if v.main == nil {
+		v.queue = newQueuePanel(v)
+		v.panel = newCasePanel(v)
+		v.status = newStatusBar(v)
+		split := container.NewHSplit(v.queue.content, v.panel.content)
+		split.Offset = 0.4
+		v.main = container.NewBorder(v.queue.filters, v.status.content, nil, nil, split)
+	}
+	v.panel.show(nil, domain.CaseJSON{})
+	v.status.setUser(actor, v.canWork)
+	v.win.SetTitle(lang.L("Отклик — {{.Who}}", map[string]any{"Who": actor.Display()}))
+	v.win.SetContent(v.main)
+	if v.deps.OnLogin != nil {
+		v.deps.OnLogin(s)
+	}
+	v.tick(v.desk.Now(), v.statusInfo())
+	v.Refresh()
+}
+
+// logout returns to the login screen (a shared office PC); the answer being composed is saved first.
+func (v *View) logout() {
+	if v.panel != nil {
+		v.panel.composer.flush()
+		v.panel.show(nil, domain.CaseJSON{})
+	}
+	v.user.Store(nil)
+	v.openCaseID = ""
+	v.model = queue.New(nil)
+	if v.queue != nil {
+		v.queue.list.UnselectAll()
+		v.queue.list.Refresh()
+	}
+	v.login.password.SetText("")
+	v.login.message.SetText("")
+	v.win.SetTitle(lang.L("Отклик"))
+	v.win.SetContent(v.login.content)
+	v.win.Canvas().Focus(v.login.login)
+}
+
+// Refresh reloads the queue (and the open case) from the desk. Safe from any goroutine: cmd calls it after each
+// sync. Calls while a reload runs are folded into one more reload.
+func (v *View) Refresh() {
+	login := v.currentUser()
+	if login == "" {
+		return
+	}
+	if !v.reloading.CompareAndSwap(false, true) {
+		v.again.Store(true)
+		return
+	}
+	v.spawn(func() func() {
+		cases, err := v.desk.Cases(login)
+		var model *queue.Model
+		if err == nil {
+			model = queue.New(cases)
+		}
+		triage, terr := v.desk.TriageList(login)
+		return func() {
+			v.reloading.Store(false)
+			if v.currentUser() != login {
+				return
+			}
+			if err != nil {
+				v.showError(err)
+			} else {
+				v.setModel(model)
+			}
+			if terr == nil {
+				v.triage = triage
+				v.queue.setTriageCount(len(triage))
+			}
+			if v.openCaseID != "" {
+				v.openCase(v.openCaseID)
+			}
+			if v.again.Swap(false) {
+				v.Refresh()
+			}
+		}
+	})
+}
+
+// setModel puts a freshly loaded model in place, keeping the filter and the selected case.
+func (v *View) setModel(m *queue.Model) {
+	v.model = m
+	v.applyFilter()
+	v.updateCounts(v.desk.Now(), true)
+}
+
+// applyFilter recomputes the rows from the filter and reselects the open case where it is still shown.
+func (v *View) applyFilter() {
+	v.model.Apply(v.filter, v.desk.Now(), v.location())
+	v.queue.showModel(v.model, v.openCaseID)
+}
+
+func (v *View) updateCounts(now time.Time, force bool) {
+	minute := now.Truncate(time.Minute)
+	if !force && minute.Equal(v.countsAt) {
+		return
+	}
+	v.countsAt = minute
+	v.queue.setCounts(v.model.Counts(now, v.location()))
+}
+
+func (v *View) location() *time.Location {
+	if loc := v.desk.Policy().Location; loc != nil {
+		return loc
+	}
+	return time.Local
+}
+
+// openCase loads the case and shows it in the panel.
+func (v *View) openCase(id domain.CaseID) {
+	login := v.currentUser()
+	if login == "" || id == "" {
+		return
+	}
+	if v.openCaseID != id {
+		v.panel.composer.flush()
+	}
+	v.openCaseID = id
+	v.spawn(func() func() {
+		c, j, err := v.desk.CaseDetail(login, string(id))
+		return func() {
+			if v.openCaseID != id {
+				return // another case was chosen meanwhile
+			}
+			if err != nil {
+				v.showError(err)
+				return
+			}
+			v.panel.show(c, j)
+		}
+	})
+}
+
+// act runs a use case that changes a case, then reloads the queue and the case; done runs on success.
+func (v *View) act(do func(login string) error, done func()) {
+	login := v.currentUser()
+	if login == "" {
+		return
+	}
+	v.spawn(func() func() {
+		err := do(login)
+		return func() {
+			if err != nil {
+				v.showError(err)
+				return
+			}
+			if done != nil {
+				done()
+			}
+			v.Refresh()
+		}
+	})
+}
+
+// showError shows a refusal or failure in Russian: the desk's own message for refusals and user errors.
+func (v *View) showError(err error) {
+	msg := errorText(err)
+	v.lastError = msg
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	closeBtn := widget.NewButton(lang.L("Закрыть"), func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons(lang.L("Действие не выполнено"),
+		container.NewBorder(nil, container.NewCenter(closeBtn), nil, nil, text), v.win)
+	d.Resize(fyne.NewSize(520, 200))
+	d.Show()
+}
+
+func errorText(err error) string {
+	var r *domain.RefusedError
+	var u *domain.UserError
+	switch {
+	case errors.As(err, &r):
+		return r.Message
+	case errors.As(err, &u):
+		return u.Message
+	}
+	return lang.L("Ошибка: {{.Err}}", map[string]any{"Err": err.Error()})
+}
+
+// SetVisible pauses the countdowns while the window is hidden (a tray, a mobile background) and refreshes them at
+// once when it shows again. Safe from any goroutine.
+func (v *View) SetVisible(visible bool) {
+	v.hidden.Store(!visible)
+	if visible {
+		select { // ticks come only from the ticker goroutine, one at a time
+		case v.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Stop stops the ticker and saves the answer being composed; closing the window calls it.
+func (v *View) Stop() {
+	v.stopOnce.Do(func() {
+		close(v.stopCh)
+		if v.tickerStarted {
+			<-v.tickDone
+		}
+		if v.panel != nil {
+			v.panel.composer.flush()
+		}
+	})
+}
+
+// startTicker runs the one ticker of the window: every interval it reads the clock and the workers' status off
+// the UI goroutine and refreshes only the countdowns on screen through fyne.Do.
+func (v *View) startTicker(every time.Duration) {
+	var ctxDone <-chan struct{}
+	if v.deps.Context != nil {
+		ctxDone = v.deps.Context.Done()
+	}
+	v.tickerStarted = true
+	go func() {
+		defer close(v.tickDone)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-v.stopCh:
+				return
+			case <-ctxDone:
+				return
+			case <-t.C:
+			case <-v.wake:
+			}
+			if v.hidden.Load() || v.currentUser() == "" {
+				continue
+			}
+			now, st := v.desk.Now(), v.statusInfo()
+			fyne.Do(func() { v.tick(now, st) })
+		}
+	}()
+}
+
+func (v *View) statusInfo() *StatusInfo {
+	if v.deps.Status == nil {
+		return nil
+	}
+	s := v.deps.Status()
+	return &s
+}
+
+// tick refreshes what changes with the clock: the countdowns of the rows on screen and of the open case, the
+// status bar, and once a minute the quick filter counts.
+func (v *View) tick(now time.Time, st *StatusInfo) {
+	if v.currentUser() == "" || v.queue == nil {
+		return
+	}
+	v.ticks.Add(1)
+	v.queue.refreshCountdowns(now)
+	v.panel.refreshCountdown(now)
+	v.status.update(now, st)
+	v.updateCounts(now, false)
+}
