@@ -203,7 +203,9 @@ func TestBackupAndRestore(t *testing.T) {
 	}
 	defer db.Close()
 	put := func(id string) {
-		db.Update(func(tx domain.Tx) error { return tx.PutCase(&domain.Case{ID: domain.CaseID(id), Status: domain.StatusNew}) })
+		db.Update(func(tx domain.Tx) error {
+			return tx.PutCase(&domain.Case{ID: domain.CaseID(id), Status: domain.StatusNew})
+		})
 	}
 	put("A")
 	backup := filepath.Join(t.TempDir(), "b.db")
