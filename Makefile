@@ -6,7 +6,7 @@ export LANGUAGE ?= ru
 
 DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
 # Packages only the tests need: a real Dovecot for the end-to-end test, Xvfb for screenshots.
-DEB_TEST_PACKAGES := dovecot-imapd dovecot-lmtpd xvfb xauth imagemagick
+DEB_TEST_PACKAGES := dovecot-imapd dovecot-lmtpd xvfb xauth imagemagick poppler-utils
 PKGS_RACE = $(shell go list ./... | grep -v '/cmd/otklik$$')
 
 .PHONY: demo test deps deps-test build vet fmt-check test-race test-cmd bench proofs clean

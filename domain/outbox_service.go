@@ -164,3 +164,52 @@ func (d *Desk) OutboxView(login string, states ...OutboxState) ([]OutboxItem, er
 	}
 	return out, err
 }
+
+// SendReport queues a report to the Head and the supervisor (П.16) with its files: the coordinator, an acting
+// substitute or the administrator (for the scheduled sending) may; the supervisor reads reports but sends nothing.
+func (d *Desk) SendReport(login, subject, text string, to []string, files []IncomingAttachment) error {
+	err := d.store.Update(func(tx Tx) error {
+		a, err := d.actor(tx, login, ActWork)
+		if IsRefused(err) {
+			if a2, err2 := d.actor(tx, login, ActAdminister); err2 == nil {
+				a, err = a2, nil
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if len(to) == 0 {
+			return userErr("не указаны получатели отчёта")
+		}
+		atts, err := d.storeAttachments(tx, files)
+		if err != nil {
+			return err
+		}
+		o := &OutboxItem{Kind: MailReport, To: to, Subject: subject, Text: text + "\n\n" + d.signature(a), Attachments: atts}
+		if err := d.queueMail(tx, a, o); err != nil {
+			return err
+		}
+		return d.audit(tx, a, "report_sent", "", fmt.Sprintf("%s → %v", subject, to), "", "")
+	})
+	if IsRefused(err) {
+		d.auditRefusal(login, "отправка отчёта", err)
+	}
+	return err
+}
+
+// ReportRecipients resolves settings [reports] shortcomings_to: "head", "supervisor" or addresses.
+func (d *Desk) ReportRecipients(names []string) []string {
+	p := d.Policy()
+	var out []string
+	for _, n := range names {
+		switch n {
+		case "head":
+			out = append(out, p.HeadAddress)
+		case "supervisor":
+			out = append(out, p.SupervisorAddresses...)
+		default:
+			out = append(out, n)
+		}
+	}
+	return out
+}

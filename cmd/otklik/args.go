@@ -13,7 +13,7 @@ type args struct {
 
 // boolFlags take no value.
 var boolFlags = map[string]bool{"json": true, "once": true, "sequential": true, "keep": true, "attach-draft-files": true,
-	"help": true, "h": true}
+	"help": true, "h": true, "send": true}
 
 func parseArgs(in []string) (args, error) {
 	a := args{flags: map[string][]string{}}

@@ -16,6 +16,7 @@ const usage = `Отклик — рабочее место координатор
   otklik escalate ID [--note ТЕКСТ]
   otklik link ID --repeat-of ID
   otklik triage [--json] | triage attach MAILID --case ID | triage dismiss MAILID --note ТЕКСТ
+  otklik report shortcomings|summary --from ГГГГ-ММ-ДД --to ГГГГ-ММ-ДД [--out ФАЙЛ.xlsx|ФАЙЛ.pdf] [--send]
   otklik users add|list|passwd|disable|enable
   otklik absence add --absent X --substitute Y --from T --to T | absence list | absence end ID
   otklik calendar show [ГОД] | calendar import ФАЙЛ.xml|ФАЙЛ.json | calendar due --received T [--interim-sent T]

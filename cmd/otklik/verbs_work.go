@@ -419,10 +419,3 @@ func verbAbsence(c *call) error {
 	}
 	return usagef("absence: add|list|end")
 }
-
-func verbReport(c *call) error {
-	if err := c.login(); err != nil {
-		return err
-	}
-	return fmt.Errorf("отчёты (otklik report) пока недоступны: они появятся в следующей версии")
-}
