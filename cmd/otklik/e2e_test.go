@@ -15,6 +15,7 @@ import (
 // mailFolder is a data folder set up against in-process IMAP and SMTP servers on loopback.
 type mailFolder struct {
 	dir  string
+	cfg  string
 	imap *loopback.IMAP
 	smtp *loopback.SMTP
 }
@@ -88,7 +89,7 @@ password = "Kozh-2026-ab!Admin"
 	if r := otklik(t, nil, "setup", "--config", path, "--data", dir); r.code != 0 {
 		t.Fatalf("setup: %d %s", r.code, r.stderr)
 	}
-	return &mailFolder{dir: dir, imap: im, smtp: sm}
+	return &mailFolder{dir: dir, cfg: cfg, imap: im, smtp: sm}
 }
 
 func splitAddr(t *testing.T, addr string) (string, string) {
@@ -358,3 +359,6 @@ func headerValue(msg, name string) string {
 	}
 	return ""
 }
+
+// mfConfig is the settings file the folder was set up with.
+func mfConfig(t *testing.T, mf *mailFolder) string { return mf.cfg }

@@ -56,6 +56,10 @@ func (wr *windowRun) run(ctx context.Context) int {
 			if wr.workers != nil || !wr.ap.configured {
 				return
 			}
+			// Only those who may sync unlock the mail (the supervisor reads, CLI.md rights).
+			if _, err := wr.ap.desk.Authorize(s.Login, domain.ActSync, "синхронизация почты"); err != nil {
+				return
+			}
 			wk, err := wr.ap.newWorkers(s, wr.logw)
 			if err != nil {
 				fmt.Fprintln(wr.logw, "otklik: почта:", err)
