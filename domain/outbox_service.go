@@ -213,3 +213,43 @@ func (d *Desk) ReportRecipients(names []string) []string {
 	}
 	return out
 }
+
+// ScheduledReportSent reports whether the periodic report with this key (e.g. "shortcomings:2026-10") went out.
+func (d *Desk) ScheduledReportSent(key string) bool {
+	sent := false
+	_ = d.store.View(func(tx Tx) error {
+		_, err := tx.Setting("report_sent:" + key)
+		sent = err == nil
+		return nil
+	})
+	return sent
+}
+
+// SendScheduledReport queues the periodic report (settings [reports] shortcomings_every) once per key: the
+// marker commits with the e-mail, so a restart never sends it twice.
+func (d *Desk) SendScheduledReport(key, subject, text string, to []string, files []IncomingAttachment) (bool, error) {
+	queued := false
+	err := d.store.Update(func(tx Tx) error {
+		if _, err := tx.Setting("report_sent:" + key); err == nil {
+			return nil
+		}
+		if len(to) == 0 {
+			return userErr("не указаны получатели отчёта")
+		}
+		atts, err := d.storeAttachments(tx, files)
+		if err != nil {
+			return err
+		}
+		o := &OutboxItem{Kind: MailReport, To: to, Subject: subject, Text: text, Attachments: atts,
+			Headers: map[string]string{"Auto-Submitted": "auto-generated"}}
+		if err := d.queueMail(tx, SystemActor, o); err != nil {
+			return err
+		}
+		if err := tx.PutSetting("report_sent:"+key, []byte(d.Now().Format(time.RFC3339))); err != nil {
+			return err
+		}
+		queued = true
+		return d.audit(tx, SystemActor, "report_sent", "", fmt.Sprintf("по расписанию: %s → %v", subject, to), "", "")
+	})
+	return queued, err
+}

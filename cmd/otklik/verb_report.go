@@ -45,21 +45,14 @@ func verbReport(c *call) error {
 	if err != nil {
 		return err
 	}
-	execs, err := c.app.desk.Executors(c.userID)
-	if err != nil {
-		return err
-	}
 	me, err := c.app.desk.WhoAmI(c.userID)
 	if err != nil {
 		return err
 	}
 	f := c.app.settings()
-	p := c.app.desk.Policy()
-	opt := reports.Options{OrgName: p.OrgName, HeadName: p.HeadName, PreparedBy: me.Display(), PreparedPosition: me.Position,
-		DispatchPrompt: p.Deadlines.DispatchPrompt, Calc: c.app.desk.Calc(), Now: c.app.desk.Now(),
-		Executors: map[string]domain.Executor{}, SurgeCases: p.SurgeCases, SurgeWindow: p.SurgeWindow}
-	for _, e := range execs {
-		opt.Executors[e.Login] = e
+	opt, err := c.app.reportOptions(me.Display(), me.Position)
+	if err != nil {
+		return err
 	}
 	var xlsx, pdf func(w *bytes.Buffer) error
 	var memo, title string

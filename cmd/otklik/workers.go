@@ -16,6 +16,8 @@ import (
 type workers struct {
 	inbox  *mailbridge.Inbox
 	outbox *mailbridge.Outbox
+	ap     *app
+	logf   func(string, ...any)
 }
 
 // newWorkers builds the mail workers from the applied settings and the passwords a session unlocked.
@@ -45,15 +47,16 @@ func (ap *app) newWorkers(s *domain.Session, logw io.Writer) (*workers, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &workers{inbox: in, outbox: mailbridge.NewOutbox(sender, ap.desk, ap.db, logf)}, nil
+	return &workers{inbox: in, outbox: mailbridge.NewOutbox(sender, ap.desk, ap.db, logf), ap: ap, logf: logf}, nil
 }
 
 // run keeps both workers going until ctx ends.
 func (w *workers) run(ctx context.Context) {
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); w.inbox.Run(ctx) }()
 	go func() { defer wg.Done(); w.outbox.Run(ctx) }()
+	go func() { defer wg.Done(); w.ap.scheduleLoop(ctx, w.logf) }()
 	wg.Wait()
 }
 
@@ -86,6 +89,9 @@ func verbSync(c *call) error {
 	}
 	if _, _, err := c.app.desk.Tick(); err != nil {
 		fmt.Fprintln(c.errw, "otklik: сроки:", err)
+	}
+	if err := c.app.sendScheduledReport(); err != nil {
+		fmt.Fprintln(c.errw, "otklik: отчёт по расписанию:", err)
 	}
 	sent, failed, oerr := w.outbox.Once(ctx)
 	if oerr != nil {
