@@ -440,3 +440,59 @@ func (d *Desk) Record(login, action, detail string) {
 		return d.audit(tx, a, action, "", detail, "", "")
 	})
 }
+
+// ResetAccess is the recovery path when every password is lost (README «Восстановление доступа»): whoever can run
+// the program on the data folder applies the settings file again with a new data key. The mail passwords are
+// sealed anew from the file, the file's admin account gets the file's password, and every other account keeps its
+// password but must have it reset by the admin before it can unlock the mail again. Cases, mail and the audit log
+// are untouched; the reset itself is audited.
+func (d *Desk) ResetAccess(req SetupRequest, adminLogin string) error {
+	var admin *NewUser
+	for i := range req.Users {
+		if req.Users[i].User.Login == adminLogin && req.Users[i].User.Role == RoleAdmin {
+			admin = &req.Users[i]
+		}
+	}
+	if admin == nil {
+		return userErr("в файле настроек нет администратора %q", adminLogin)
+	}
+	if err := CheckPassword(admin.Password); err != nil {
+		return err
+	}
+	key := NewDataKey()
+	return d.store.Update(func(tx Tx) error {
+		var users []*User
+		if err := tx.Users(func(u *User) error { users = append(users, u); return nil }); err != nil {
+			return err
+		}
+		found := false
+		for _, u := range users {
+			if u.Login == adminLogin {
+				found = true
+				h, err := d.hasher.Hash(admin.Password)
+				if err != nil {
+					return err
+				}
+				u.PasswordHash, u.Disabled, u.FailedLogins, u.LockedUntil, u.Role = h, false, 0, nil, RoleAdmin
+				if u.WrappedKey, err = d.wrapKey(admin.Password, key); err != nil {
+					return err
+				}
+			} else {
+				u.WrappedKey = nil // sealed with the lost key: useless now
+			}
+			if err := tx.PutUser(u); err != nil {
+				return err
+			}
+		}
+		if !found {
+			if _, err := d.createUser(tx, *admin, key); err != nil {
+				return err
+			}
+		}
+		if err := sealSecrets(tx, key, req.Secrets); err != nil {
+			return err
+		}
+		a := Actor{Login: "setup", Name: "восстановление доступа"}
+		return d.audit(tx, a, "access_reset", "", fmt.Sprintf("новый ключ данных; пароль администратора %s задан из файла настроек; остальным пользователям пароли должен сменить администратор", adminLogin), "", "")
+	})
+}

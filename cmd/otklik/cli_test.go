@@ -207,3 +207,35 @@ func TestBackupRestoreCheck(t *testing.T) {
 		t.Fatal("restored from garbage")
 	}
 }
+
+// DC: when every password is lost, the settings file restores an admin and the mail passwords; the reset is
+// audited and the log stays intact.
+func TestResetAccess(t *testing.T) {
+	dir, config := setupFolder(t)
+	text, _ := os.ReadFile(config)
+	lost := strings.Replace(string(text), `password = "Kozh-2026-ab!Admin"`, `password = "Brand-New-2026-pass"`, 1)
+	os.WriteFile(config, []byte(lost), 0o600)
+	if r := otklik(t, nil, "setup", "--config", config, "--reset-access", "admin", "--data", dir); r.code != 0 {
+		t.Fatalf("reset: %d %s", r.code, r.stderr)
+	}
+	if r := otklik(t, []string{"OTKLIK_PASSWORD=Brand-New-2026-pass"}, "users", "list", "--user", "admin", "--data", dir); r.code != 0 {
+		t.Fatalf("admin after reset: %d %s", r.code, r.stderr)
+	}
+	if r := otklik(t, []string{adminPW}, "users", "list", "--user", "admin", "--data", dir); r.code != 3 {
+		t.Fatalf("the lost password still works: %d", r.code)
+	}
+	r := otklik(t, []string{"OTKLIK_PASSWORD=Brand-New-2026-pass"}, "audit", "--json", "--user", "admin", "--data", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, "access_reset") {
+		t.Fatalf("reset not audited: %d %s", r.code, r.stderr)
+	}
+	if r := otklik(t, nil, "check", "--data", dir); r.code != 0 {
+		t.Fatalf("check after reset: %d %s", r.code, r.stdout)
+	}
+	out := filepath.Join(t.TempDir(), "audit.csv")
+	if r := otklik(t, []string{"OTKLIK_PASSWORD=Brand-New-2026-pass"}, "audit", "--out", out, "--user", "admin", "--data", dir); r.code != 0 {
+		t.Fatalf("audit export: %d %s", r.code, r.stderr)
+	}
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "access_reset") || !strings.Contains(string(b), "время;кто") {
+		t.Fatalf("audit csv:\n%s", b)
+	}
+}

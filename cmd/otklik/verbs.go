@@ -130,7 +130,7 @@ func (c *call) pos(i int, what string) (string, error) {
 }
 
 func verbSetup(c *call) error {
-	if err := c.args.only("config"); err != nil {
+	if err := c.args.only("config", "reset-access"); err != nil {
 		return usagef("%v", err)
 	}
 	path := c.args.str("config")
@@ -151,6 +151,13 @@ func verbSetup(c *call) error {
 	fresh, err := c.app.desk.IsNew()
 	if err != nil {
 		return err
+	}
+	if admin := c.args.str("reset-access"); admin != "" {
+		if err := c.app.desk.ResetAccess(req, admin); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.out, "Доступ восстановлен: пароль %s взят из файла, пароли почты зашифрованы заново. Остальным пользователям смените пароли (otklik users passwd ЛОГИН --user %s).\n", admin, admin)
+		return nil
 	}
 	// The new rules must be in force before users are created (lockout numbers, templates).
 	if !fresh && c.args.str("user") != "" {
