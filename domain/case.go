@@ -275,3 +275,27 @@ func (c *Case) TaskFor(executor string) *Task {
 	}
 	return nil
 }
+
+// IndexKeys are the secondary index entries storage keeps for the case, by index name: the post it is about
+// (repeats, П.12) and its settlement with the receipt time (surges, П.17). Values sort as their index is scanned.
+func (c *Case) IndexKeys() map[string]string {
+	keys := map[string]string{}
+	if k := postKey(c.URL); k != "" {
+		keys[IndexPost] = k
+	}
+	if c.Settlement != "" {
+		keys[IndexPlace] = PlaceKey(c.Settlement, c.ReceivedAt)
+	}
+	return keys
+}
+
+// Index names of Case.IndexKeys.
+const (
+	IndexPost  = "post"
+	IndexPlace = "place"
+)
+
+// PlaceKey orders a settlement's cases by receipt time.
+func PlaceKey(settlement string, t time.Time) string {
+	return strings.ToLower(settlement) + "\x00" + t.UTC().Format("2006-01-02T15:04:05.000000000Z")
+}

@@ -241,8 +241,12 @@ func (d *Desk) findRepeat(tx Tx, c *Case) CaseID {
 	}
 	var found CaseID
 	var foundAt time.Time
-	_ = tx.Cases(func(o *Case) error {
-		if o.ID != c.ID && postKey(o.URL) == post && o.ReceivedAt.Before(c.ReceivedAt) && o.ReceivedAt.After(foundAt) {
+	_ = tx.CaseIndex(IndexPost, post, post+"\x01", func(value string, id CaseID) error {
+		if value != post || id == c.ID {
+			return nil
+		}
+		o, err := tx.Case(id)
+		if err == nil && o.ReceivedAt.Before(c.ReceivedAt) && o.ReceivedAt.After(foundAt) {
 			found, foundAt = o.ID, o.ReceivedAt
 		}
 		return nil
@@ -272,15 +276,22 @@ func (d *Desk) findSurge(tx Tx, c *Case) ([]CaseID, error) {
 		return nil, nil
 	}
 	var near []CaseID
-	err := tx.Cases(func(o *Case) error {
-		if o.ID == c.ID || o.Settlement != c.Settlement || o.ReceivedAt.After(c.ReceivedAt) {
+	// A working window of hours can span a long holiday: look back three calendar weeks, then count working time.
+	from := PlaceKey(c.Settlement, c.ReceivedAt.AddDate(0, 0, -21))
+	to := PlaceKey(c.Settlement, c.ReceivedAt) + "\x01"
+	err := tx.CaseIndex(IndexPlace, from, to, func(_ string, id CaseID) error {
+		if id == c.ID {
 			return nil
+		}
+		o, err := tx.Case(id)
+		if err != nil || !o.Status.Open() || o.ReceivedAt.After(c.ReceivedAt) {
+			return err
 		}
 		if gap, err := d.Calc().Between(o.ReceivedAt, c.ReceivedAt); err == nil && gap <= p.SurgeWindow {
 			near = append(near, o.ID)
 		}
 		return nil
-	}, StatusNew, StatusDispatched, StatusDraftsReceived, StatusInterimSent)
+	})
 	if err != nil || len(near)+1 < p.SurgeCases {
 		return nil, err
 	}

@@ -144,7 +144,22 @@ type SetupRequest struct {
 	Source []byte
 }
 
-const settingFingerprint = "settings_fingerprint"
+const (
+	settingFingerprint = "settings_fingerprint"
+	settingInstalledAt = "installed_at"
+)
+
+// InstalledAt is when the data folder was first set up (zero if never): periodic reports start after it.
+func (d *Desk) InstalledAt() time.Time {
+	var t time.Time
+	_ = d.store.View(func(tx Tx) error {
+		if b, err := tx.Setting(settingInstalledAt); err == nil {
+			t, _ = time.Parse(time.RFC3339, string(b))
+		}
+		return nil
+	})
+	return t
+}
 
 // ErrUnchanged means setup was given the file already in force: nothing to do, no rights needed.
 var ErrUnchanged = errors.New("settings unchanged")
@@ -209,6 +224,9 @@ func (d *Desk) Setup(s *Session, req SetupRequest) error {
 	}
 	if fresh {
 		return d.store.Update(func(tx Tx) error {
+			if err := tx.PutSetting(settingInstalledAt, []byte(d.Now().Format(time.RFC3339))); err != nil {
+				return err
+			}
 			return apply(tx, Actor{Login: "setup", Name: "первоначальная настройка"}, NewDataKey())
 		})
 	}

@@ -17,6 +17,8 @@ type Tx interface {
 	NextCaseSeq(year int) (int, error)
 	// Cases visits cases with the given statuses (all when none), in no particular order.
 	Cases(fn func(*Case) error, statuses ...Status) error
+	// CaseIndex visits the cases whose index entry (Case.IndexKeys) lies in [from, to), in order.
+	CaseIndex(index, from, to string, fn func(value string, id CaseID) error) error
 
 	Ref(messageID string) (Ref, error)
 	PutRef(messageID string, r Ref) error

@@ -225,3 +225,32 @@ func TestBackupAndRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The case index follows the record: a changed link or settlement moves the entry, in the same transaction.
+func TestCaseIndexFollowsRecord(t *testing.T) {
+	db := open(t)
+	at := time.Date(2026, 1, 13, 10, 0, 0, 0, time.UTC)
+	c := &domain.Case{ID: "A", Status: domain.StatusNew, URL: "https://vk.com/wall-1_1?reply=2", Settlement: "Уртам", ReceivedAt: at}
+	db.Update(func(tx domain.Tx) error { return tx.PutCase(c) })
+	find := func(index, from, to string) (ids []domain.CaseID) {
+		db.View(func(tx domain.Tx) error {
+			return tx.CaseIndex(index, from, to, func(_ string, id domain.CaseID) error { ids = append(ids, id); return nil })
+		})
+		return
+	}
+	if got := find(domain.IndexPost, "vk.com/wall-1_1", "vk.com/wall-1_1\x01"); len(got) != 1 {
+		t.Fatalf("post index: %v", got)
+	}
+	c.URL = "https://ok.ru/group/1/topic/2"
+	db.Update(func(tx domain.Tx) error { return tx.PutCase(c) })
+	if got := find(domain.IndexPost, "vk.com/wall-1_1", "vk.com/wall-1_1\x01"); len(got) != 0 {
+		t.Fatalf("stale post entry: %v", got)
+	}
+	from, to := domain.PlaceKey("Уртам", at.Add(-time.Hour)), domain.PlaceKey("Уртам", at.Add(time.Hour))
+	if got := find(domain.IndexPlace, from, to); len(got) != 1 {
+		t.Fatalf("place index: %v", got)
+	}
+	if got := find(domain.IndexPlace, domain.PlaceKey("Уртам", at.Add(time.Minute)), to); len(got) != 0 {
+		t.Fatalf("place range: %v", got)
+	}
+}

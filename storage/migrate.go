@@ -8,7 +8,7 @@ import (
 )
 
 // SchemaVersion is the version this build writes. A file with a newer version is refused, never guessed at.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migrations[i] takes a file from version i to i+1, inside the opening transaction.
 var migrations = []func(tx *bolt.Tx) error{
@@ -35,6 +35,25 @@ var migrations = []func(tx *bolt.Tx) error{
 				return fmt.Errorf("case %s: %w", k, err)
 			}
 			return idx.Put(statusKey(string(c.Case.Status), string(k)), nil)
+		})
+	},
+	// 2 → 3: the case index (post link, settlement and time) for repeats and surges.
+	func(tx *bolt.Tx) error {
+		idx, err := tx.CreateBucketIfNotExists(bucketCaseIndex)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+			var c caseRecord
+			if err := decode(v, &c); err != nil {
+				return fmt.Errorf("case %s: %w", k, err)
+			}
+			for name, value := range c.Case.IndexKeys() {
+				if err := idx.Put(caseIndexKey(name, value, string(k)), nil); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 	},
 }

@@ -22,11 +22,12 @@ var (
 	bucketAbsences     = []byte("absences")
 	bucketSync         = []byte("sync_state")
 	bucketSettings     = []byte("settings")
+	bucketCaseIndex    = []byte("case_index") // index name 0x00 value 0x00 case id → nothing (Case.IndexKeys)
 )
 
 var allBuckets = [][]byte{bucketMeta, bucketCases, bucketCaseIncident, bucketCaseStatus, bucketRefs, bucketMails,
 	bucketMailRaw, bucketMailHash, bucketBlobs, bucketTriage, bucketOutbox, bucketOutboxState, bucketAudit,
-	bucketAuditCase, bucketUsers, bucketExecutors, bucketAbsences, bucketSync, bucketSettings}
+	bucketAuditCase, bucketUsers, bucketExecutors, bucketAbsences, bucketSync, bucketSettings, bucketCaseIndex}
 
 // Keys in the meta bucket.
 var (

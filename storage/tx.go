@@ -59,8 +59,19 @@ func (t *txn) Case(id domain.CaseID) (*domain.Case, error) {
 
 func (t *txn) PutCase(c *domain.Case) error {
 	key := []byte(c.ID)
+	idx := t.b(bucketCaseIndex)
 	if old, err := t.Case(c.ID); err == nil {
 		if err := t.b(bucketCaseStatus).Delete(statusKey(string(old.Status), string(c.ID))); err != nil {
+			return err
+		}
+		for name, value := range old.IndexKeys() {
+			if err := idx.Delete(caseIndexKey(name, value, string(c.ID))); err != nil {
+				return err
+			}
+		}
+	}
+	for name, value := range c.IndexKeys() {
+		if err := idx.Put(caseIndexKey(name, value, string(c.ID)), nil); err != nil {
 			return err
 		}
 	}
@@ -72,6 +83,27 @@ func (t *txn) PutCase(c *domain.Case) error {
 	}
 	for _, n := range c.IncidentIDs {
 		if err := t.b(bucketCaseIncident).Put([]byte(n), key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func caseIndexKey(index, value, id string) []byte {
+	return []byte(index + "\x00" + value + "\x00" + id)
+}
+
+func (t *txn) CaseIndex(index, from, to string, fn func(value string, id domain.CaseID) error) error {
+	prefix := index + "\x00"
+	start, end := []byte(prefix+from), []byte(prefix+to)
+	c := t.b(bucketCaseIndex).Cursor()
+	for k, _ := c.Seek(start); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
+		rest := string(k[len(prefix):])
+		i := strings.LastIndex(rest, "\x00")
+		if i < 0 {
+			continue
+		}
+		if err := fn(rest[:i], domain.CaseID(rest[i+1:])); err != nil {
 			return err
 		}
 	}

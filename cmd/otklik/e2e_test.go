@@ -86,7 +86,8 @@ password = "Kozh-2026-ab!Admin"
 	path := filepath.Join(t.TempDir(), "settings.toml")
 	os.WriteFile(path, []byte(cfg), 0o600)
 	dir := t.TempDir()
-	if r := otklik(t, nil, "setup", "--config", path, "--data", dir); r.code != 0 {
+	// The folder is set up at the start of 2026, before every notice of the samples.
+	if r := otklik(t, []string{"OTKLIK_NOW=2026-01-01T09:00:00+07:00"}, "setup", "--config", path, "--data", dir); r.code != 0 {
 		t.Fatalf("setup: %d %s", r.code, r.stderr)
 	}
 	return &mailFolder{dir: dir, cfg: cfg, imap: im, smtp: sm}

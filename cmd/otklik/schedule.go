@@ -48,7 +48,8 @@ func (ap *app) sendScheduledReport() error {
 	f := ap.settings()
 	now := ap.desk.Now()
 	from, to, key, ok := lastPeriod(f.Reports.ShortcomingsEvery, now)
-	if !ok || ap.desk.ScheduledReportSent(key) {
+	// A period that ended before this folder was set up has nothing to report.
+	if !ok || !to.AddDate(0, 0, 1).After(ap.desk.InstalledAt()) || ap.desk.ScheduledReportSent(key) {
 		return nil
 	}
 	if working, err := ap.desk.Calc().IsWorking(now); err != nil || !working {

@@ -179,8 +179,12 @@ func parseLabelLine(line string) (labelLine, bool) {
 		value = strings.TrimSpace(strings.TrimLeft(value, ":—–- "))
 		return labelLine{kind: kind, label: label, value: value}, true
 	}
-	// «Номер инцидента 4512937», «Инцидент № 4512937», «Ссылка https://...»
+	// «Номер инцидента 4512937», «Инцидент № 4512937», «Ссылка https://...». Without a separator the line must
+	// open with the label itself: prose such as «Когда почистят улицу номер 150?» is not a label line.
 	words := strings.Fields(s)
+	if len(words) == 0 || labelKind(words[0]) == fieldNone && (len(words) < 2 || labelKind(words[0]+" "+words[1]) == fieldNone) {
+		return labelLine{}, false
+	}
 	for k := min(6, len(words)-1); k >= 1; k-- {
 		label := strings.Join(words[:k], " ")
 		if labelDigitsRe.MatchString(label) {

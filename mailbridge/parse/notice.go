@@ -128,6 +128,16 @@ func strongInText(ll labelLine) bool {
 		return false
 	}
 	l := normLabel(ll.label)
+	if ll.kind == fieldNumber {
+		// «Номер дома: 15» is the citizen's; «Номер инцидента: 4512937» is the Department's next block.
+		words := " " + l + " "
+		if !hasAny(l, "инцидент", "идентификатор", "сообщени", "обращени") && !hasAny(words, " id ", " ид ", " инц ") {
+			return false
+		}
+		if v := incidentNumber(ll.value); v == "" || countDigits(v) < 5 {
+			return false
+		}
+	}
 	return !weakInText[l] && len(strings.Fields(l)) <= 5
 }
 
