@@ -91,7 +91,7 @@ func runDemo(a args, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	world, err := demo.Start(ctx, demo.Options{Logf: func(f string, args ...any) { fmt.Fprintf(stdout, "демо: "+f+"\n", args...) }})
+	world, err := demo.Start(ctx, demo.Options{Now: now, Logf: func(f string, args ...any) { fmt.Fprintf(stdout, "демо: "+f+"\n", args...) }})
 	if err != nil {
 		fmt.Fprintln(stderr, "otklik: демо:", err)
 		return exitFailed

@@ -59,6 +59,8 @@ type Options struct {
 	// NoticeEvery is the pause between notices after the first three; ReplyAfter is how long an executor takes.
 	NoticeEvery, ReplyAfter time.Duration
 	Logf                    func(format string, args ...any)
+	// Now is the clock of receipt times (INTERNALDATE); the app's own clock, so a test clock moves both.
+	Now func() time.Time
 }
 
 // World is the running simulation.
@@ -78,6 +80,9 @@ func Start(ctx context.Context, opt Options) (*World, error) {
 	}
 	if opt.ReplyAfter == 0 {
 		opt.ReplyAfter = 30 * time.Second
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
 	}
 	if opt.Logf == nil {
 		opt.Logf = func(string, ...any) {}
@@ -110,7 +115,7 @@ func (w *World) Log() []string {
 }
 
 func (w *World) note(format string, args ...any) {
-	line := time.Now().Format("15:04:05") + " " + fmt.Sprintf(format, args...)
+	line := w.opt.Now().Format("15:04:05") + " " + fmt.Sprintf(format, args...)
 	w.mu.Lock()
 	w.log = append(w.log, line)
 	w.mu.Unlock()
@@ -146,8 +151,8 @@ func (w *World) department(ctx context.Context) {
 			}
 		}
 		name := n.name
-		raw := n.make(time.Now())
-		if err := w.IMAP.Deliver(raw, time.Now()); err != nil {
+		raw := n.make(w.opt.Now())
+		if err := w.IMAP.Deliver(raw, w.opt.Now()); err != nil {
 			w.note("ДИП: не удалось доставить %s: %v", name, err)
 			continue
 		}
@@ -195,7 +200,7 @@ func (w *World) onSent(ctx context.Context, env loopback.Envelope) {
 			raw = draftReply(*ex, msgID, subject)
 			w.note("%s прислал проект ответа с фотографией", ex.Name)
 		}
-		w.IMAP.Deliver(raw, time.Now())
+		w.IMAP.Deliver(raw, w.opt.Now())
 	}
 }
 
