@@ -505,3 +505,37 @@ func TestParallelDispatchThreadsEachTask(t *testing.T) {
 		t.Fatalf("reply by thread: %+v", c.Tasks[1])
 	}
 }
+
+// CLI.md reopen: a Department message in the thread of our answer without a new incident number reopens a closed
+// case with the clock restarted from its receipt; a message with a new number is a new case even in that thread.
+func TestReopenByDepartmentFollowUp(t *testing.T) {
+	d, _, clk := newDesk(t, at("2026-01-13T10:30"))
+	ingest(t, d, notice(1, "4512937", at("2026-01-13T10:22")))
+	c, err := d.Answer("koordinator", "4512937", domain.AnswerRequest{Kind: domain.KindFinal, Text: "Дорога очищена."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerID := c.Answers[0].MessageID
+	clk.Set(at("2026-01-15T11:00"))
+	followUp := domain.Incoming{UID: 7, InternalDate: at("2026-01-15T10:50"), Raw: []byte("f"), Hash: "f1",
+		MessageID: "f1@dip.tomsk.example", InReplyTo: []string{answerID}, From: "monitoring@dip.tomsk.example",
+		Subject: "Re: возвращено на доработку", FromDepartment: true}
+	res := ingest(t, d, followUp)
+	if len(res.Reopened) != 1 {
+		t.Fatalf("not reopened: %+v", res)
+	}
+	c, _, _ = d.CaseDetail("koordinator", "4512937")
+	if c.Status != domain.StatusNew || c.ReopenedAt == nil || !c.ClockStart.Equal(at("2026-01-15T10:50")) ||
+		!c.AnswerDue.Equal(at("2026-01-16T09:50")) || c.FinalSentAt != nil {
+		t.Fatalf("reopened case: %s clock %v answer %v", c.Status, c.ClockStart, c.AnswerDue)
+	}
+	if len(c.Answers) != 1 {
+		t.Fatal("earlier answers must stay in the history")
+	}
+	fresh := notice(8, "4999999", at("2026-01-15T11:10"))
+	fresh.InReplyTo = []string{answerID}
+	res = ingest(t, d, fresh)
+	if len(res.NewCases) != 1 || len(res.Reopened) != 0 {
+		t.Fatalf("a new incident number in the thread: %+v", res)
+	}
+}
