@@ -20,13 +20,17 @@ func NewDataKey() []byte {
 	return k
 }
 
-// Seal encrypts plaintext with a 32-byte key (AES-256-GCM, nonce prepended).
-func Seal(key, plaintext []byte) ([]byte, error) {
+func newGCM(key []byte) (cipher.AEAD, error) {
 	block, err := aes.NewCipher(key)
 	if err != nil {
 		return nil, err
 	}
-	gcm, err := cipher.NewGCM(block)
+	return cipher.NewGCM(block)
+}
+
+// Seal encrypts plaintext with a 32-byte key (AES-256-GCM, nonce prepended).
+func Seal(key, plaintext []byte) ([]byte, error) {
+	gcm, err := newGCM(key)
 	if err != nil {
 		return nil, err
 	}
@@ -40,11 +44,7 @@ var ErrWrongKey = errors.New("wrong key")
 
 // Open decrypts what Seal made.
 func Open(key, sealed []byte) ([]byte, error) {
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, err
-	}
-	gcm, err := cipher.NewGCM(block)
+	gcm, err := newGCM(key)
 	if err != nil {
 		return nil, err
 	}

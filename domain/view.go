@@ -266,14 +266,9 @@ func (d *Desk) TriageList(login string) ([]TriageItem, error) {
 // TriageDismiss closes a triage item with a note (audited); the mail itself is kept.
 func (d *Desk) TriageDismiss(login, mailID, note string) error {
 	return d.run(login, ActWork, "разбор почты", func(tx Tx, a Actor) error {
-		t, err := tx.Triage(mailID)
-		if errors.Is(err, ErrNotFound) {
-			return userErr("нет письма %q в разборе почты", mailID)
-		} else if err != nil {
+		t, err := openTriage(tx, mailID)
+		if err != nil {
 			return err
-		}
-		if t.State != "open" {
-			return refused("письмо %s уже разобрано", mailID)
 		}
 		now := d.Now()
 		t.State, t.Note, t.By, t.At = "dismissed", note, a.Login, &now
@@ -288,14 +283,9 @@ func (d *Desk) TriageDismiss(login, mailID, note string) error {
 // on the case, recorded as her draft).
 func (d *Desk) TriageAttach(login, mailID, ref string) error {
 	return d.run(login, ActWork, "разбор почты", func(tx Tx, a Actor) error {
-		t, err := tx.Triage(mailID)
-		if errors.Is(err, ErrNotFound) {
-			return userErr("нет письма %q в разборе почты", mailID)
-		} else if err != nil {
+		t, err := openTriage(tx, mailID)
+		if err != nil {
 			return err
-		}
-		if t.State != "open" {
-			return refused("письмо %s уже разобрано", mailID)
 		}
 		c, err := d.FindCase(tx, ref)
 		if err != nil {
@@ -308,6 +298,20 @@ func (d *Desk) TriageAttach(login, mailID, ref string) error {
 		}
 		return d.audit(tx, a, "triage_attach", c.ID, "письмо привязано: "+t.Subject, "open", "attached")
 	})
+}
+
+// openTriage loads a triage item that is still waiting for a decision.
+func openTriage(tx Tx, mailID string) (*TriageItem, error) {
+	t, err := tx.Triage(mailID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, userErr("нет письма %q в разборе почты", mailID)
+	} else if err != nil {
+		return nil, err
+	}
+	if t.State != "open" {
+		return nil, refused("письмо %s уже разобрано", mailID)
+	}
+	return t, nil
 }
 
 // VerifyAudit checks the hash chain of the whole log.

@@ -249,10 +249,7 @@ func firstWords(s string, n int) string {
 }
 
 func verbCase(c *call) error {
-	if err := c.args.only(); err != nil {
-		return usagef("%v", err)
-	}
-	ref, err := c.pos(1, "ID сообщения")
+	ref, err := c.caseArg()
 	if err != nil {
 		return err
 	}

@@ -37,10 +37,7 @@ func splitList(s []string) []string {
 }
 
 func verbDispatch(c *call) error {
-	if err := c.args.only("to", "sequential", "lead", "note"); err != nil {
-		return usagef("%v", err)
-	}
-	ref, err := c.pos(1, "ID сообщения")
+	ref, err := c.caseArg("to", "sequential", "lead", "note")
 	if err != nil {
 		return err
 	}
@@ -57,10 +54,7 @@ func verbDispatch(c *call) error {
 }
 
 func verbReturn(c *call) error {
-	if err := c.args.only("executor", "note"); err != nil {
-		return usagef("%v", err)
-	}
-	ref, err := c.pos(1, "ID сообщения")
+	ref, err := c.caseArg("executor", "note")
 	if err != nil {
 		return err
 	}
@@ -78,10 +72,7 @@ func verbReturn(c *call) error {
 }
 
 func verbAnswer(c *call) error {
-	if err := c.args.only("kind", "text-file", "attach", "attach-draft-files"); err != nil {
-		return usagef("%v", err)
-	}
-	ref, err := c.pos(1, "ID сообщения")
+	ref, err := c.caseArg("kind", "text-file", "attach", "attach-draft-files")
 	if err != nil {
 		return err
 	}
@@ -136,10 +127,7 @@ func contentTypeOf(p string) string {
 }
 
 func verbReject(c *call) error {
-	if err := c.args.only("reason", "note"); err != nil {
-		return usagef("%v", err)
-	}
-	ref, err := c.pos(1, "ID сообщения")
+	ref, err := c.caseArg("reason", "note")
 	if err != nil {
 		return err
 	}
@@ -157,10 +145,7 @@ func verbReject(c *call) error {
 }
 
 func verbEscalate(c *call) error {
-	if err := c.args.only("note"); err != nil {
-		return usagef("%v", err)
-	}
-	ref, err := c.pos(1, "ID сообщения")
+	ref, err := c.caseArg("note")
 	if err != nil {
 		return err
 	}
@@ -175,10 +160,7 @@ func verbEscalate(c *call) error {
 }
 
 func verbLink(c *call) error {
-	if err := c.args.only("repeat-of"); err != nil {
-		return usagef("%v", err)
-	}
-	ref, err := c.pos(1, "ID сообщения")
+	ref, err := c.caseArg("repeat-of")
 	if err != nil {
 		return err
 	}
@@ -418,4 +400,12 @@ func verbAbsence(c *call) error {
 		return nil
 	}
 	return usagef("absence: add|list|end")
+}
+
+// caseArg checks a case verb's flags and returns its case reference (the first positional argument).
+func (c *call) caseArg(flags ...string) (string, error) {
+	if err := c.args.only(flags...); err != nil {
+		return "", usagef("%v", err)
+	}
+	return c.pos(1, "ID сообщения")
 }
