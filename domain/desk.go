@@ -63,8 +63,25 @@ type Desk struct {
 	calc   *worktime.Calc
 	policy Policy
 
-	// Screener proposes П.14 rejections; nil means no suggestion.
-	Screener func(text string) Screening
+	// screener proposes П.14 rejections; nil means no suggestion.
+	screener func(text string) Screening
+}
+
+// SetScreener installs the П.14 screening of the citizen's text (a proposal, never an automatic rejection).
+func (d *Desk) SetScreener(f func(text string) Screening) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.screener = f
+}
+
+func (d *Desk) screen(text string) Screening {
+	d.mu.RLock()
+	f := d.screener
+	d.mu.RUnlock()
+	if f == nil {
+		return Screening{Reasons: []string{}}
+	}
+	return f(text)
 }
 
 // NewDesk builds the service.

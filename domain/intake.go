@@ -180,9 +180,7 @@ func (d *Desk) newCase(tx Tx, m *Incoming, mailID string, inc Incident, attachme
 		return nil, fmt.Errorf("сроки для %s: %w", c.ID, err)
 	}
 	c.applyDeadlines(dl)
-	if d.Screener != nil {
-		c.Screening = d.Screener(c.Text)
-	}
+	c.Screening = d.screen(c.Text)
 	if c.Screening.Reasons == nil {
 		c.Screening.Reasons = []string{}
 	}

@@ -33,6 +33,7 @@ func openApp(dir string, db *storage.DB) (*app, error) {
 		return nil, err
 	}
 	a.desk = domain.NewDesk(db, domain.ClockFunc(now), secrets.Argon2id{P: secrets.OWASP}, calc, policy)
+	a.desk.SetScreener(screenerFrom(a.settings()))
 	// This process holds the database lock, so nobody else is sending: an item still "sending" belongs to a process
 	// that died mid-send and is shown as "may have been sent" (never re-sent on its own).
 	if _, err := a.desk.RecoverOutbox(); err != nil {
@@ -90,6 +91,7 @@ func (a *app) reload() error {
 		return err
 	}
 	a.desk.Reconfigure(calc, policy)
+	a.desk.SetScreener(screenerFrom(a.settings()))
 	return nil
 }
 

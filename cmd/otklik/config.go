@@ -9,6 +9,7 @@ import (
 
 	"otklik/assets"
 	"otklik/domain"
+	"otklik/domain/screening"
 	"otklik/domain/worktime"
 	"otklik/settings"
 )
@@ -162,4 +163,13 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("время %q: ожидается RFC 3339 или ГГГГ-ММ-ДДTЧЧ:ММ", s)
+}
+
+// screenerFrom builds the П.14 screening with the settings' extra and allow lists.
+func screenerFrom(f *settings.File) func(string) domain.Screening {
+	det := screening.New(f.Rules.ScreeningExtraWords, f.Rules.ScreeningAllowWords)
+	return func(text string) domain.Screening {
+		r := det.Check(text)
+		return domain.Screening{Suggested: r.Suggested, Reasons: r.Reasons, Fragments: r.Fragments}
+	}
 }

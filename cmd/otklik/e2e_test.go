@@ -151,7 +151,11 @@ type caseOut struct {
 	FinalDue          *string  `json:"final_due"`
 	SuggestedRepeatOf *string  `json:"suggested_repeat_of"`
 	Significant       bool     `json:"socially_significant"`
-	Attachments       []struct {
+	Screening         struct {
+		Suggested bool     `json:"suggested"`
+		Reasons   []string `json:"reasons"`
+	} `json:"screening"`
+	Attachments []struct {
 		Name string `json:"name"`
 	} `json:"attachments"`
 	Tasks []struct {
@@ -222,6 +226,13 @@ func TestSyncSamples(t *testing.T) {
 		}
 		if e.AnswerDue != "" && (c.AnswerDue != e.AnswerDue+":00+07:00" || c.DraftsDue != e.DraftsDue+":00+07:00") {
 			t.Errorf("%s: answer due %s drafts due %s, want %s %s", e.File, c.AnswerDue, c.DraftsDue, e.AnswerDue, e.DraftsDue)
+		}
+		// П.14: the obscene notice is proposed for rejection with its reasons; the others are not.
+		if c.Screening.Suggested == e.Processable {
+			t.Errorf("%s: screening %+v, processable %v", e.File, c.Screening, e.Processable)
+		}
+		if !e.Processable && strings.Join(c.Screening.Reasons, ",") != "insult,obscene" {
+			t.Errorf("%s: reasons %v", e.File, c.Screening.Reasons)
 		}
 		if len(c.Attachments) != len(e.Attachments) {
 			t.Errorf("%s: attachments %v want %v", e.File, c.Attachments, e.Attachments)

@@ -20,8 +20,10 @@ var insultAlways = newWordSet(
 	"гадины", "гадье", "холуи", "холуй", "холуев", "лизоблюд*", "падла", "падлы", "падлой", "падлу", "чмо",
 	"чмошник*", "чмыр*", "быдло", "быдлом", "быдлу", "быдла", "хамло", "шалав*", "бестолоч*", "бездари",
 	"бездарь", "бездарей", "недонос*", "выродк*", "выродок", "паскуд*", "стерва", "стервы", "стервой",
-	"педик*", "козлина", "козлины", "козлиной", "свинота", "сдохни", "сдохните", "ушлепк*", "ушлепок",
-	"говнюк*", "засранц*", "засранец",
+	"педик*", "!педикюр*", "!педикул*", "!педикеб*", "козлина", "козлины", "козлиной", "свинота", "сдохни", "сдохните", "ушлепк*", "ушлепок",
+	"говнюк*", "засранц*", "засранец", "дибил*", "дэбил*", "сволот*", "жлоб*",
+	"педераст*", "хачи", "хачей", "хачам", "хачик*", "жид", "жиды", "жидов", "жидам", "жидовск*", "черномаз*",
+	"нерусь", "быдл*",
 )
 
 // insultAnimal needs a person nearby or an address of its own, and no livestock around it in the sentence.
@@ -36,12 +38,13 @@ var insultAnimal = newWordSet(
 // insultWeak is contemptuous only about people: «тупые чиновники», not «тупые ножи».
 var insultWeak = newWordSet(
 	"тупой", "тупая", "тупые", "тупых", "тупым", "тупыми", "тупого", "тупому", "тупое", "криворук*",
+	"дебильн*", "конченн*", "конченый", "конченые", "конченая", "конченых", "конченым", "конченого", "конченое",
 )
 
 // personWords mark that a word is aimed at someone.
 var personWords = newWordSet(
 	"вы", "ты", "вас", "тебя", "вам", "тебе", "они", "он", "она", "эти", "этот", "эта", "этих", "такие", "такой",
-	"такая", "все", "там", "сами", "люди", "человек", "чиновник*", "чинуш*", "депутат*", "администрац*", "глава",
+	"такая", "там", "сами", "люди", "человек", "чиновник*", "чинуш*", "депутат*", "администрац*", "глава",
 	"главы", "главу", "главе", "главой", "мэр", "мэра", "мэру", "мэром", "начальник*", "начальств*",
 	"руководител*", "руководств*", "директор*", "сотрудник*", "сотрудниц*", "работник*", "служащ*", "власт*",
 	"водител*", "специалист*", "управляющ*", "коммунальщик*", "дорожник*", "строител*", "рабоч*", "подрядчик*",
@@ -78,13 +81,18 @@ func within(toks []token, i, n int, f func(j int) bool) bool {
 	return false
 }
 
+// sentenceReach bounds how far a sentence is searched each way, so a text that is one endless sentence still
+// costs linear time.
+const sentenceReach = 40
+
+// inSentence reports whether a word of set is in i's sentence (other than i itself).
 func inSentence(toks []token, i int, set wordSet) bool {
-	for j := i - 1; j >= 0 && toks[j].sentence == toks[i].sentence; j-- {
+	for j := i - 1; j >= 0 && j >= i-sentenceReach && toks[j].sentence == toks[i].sentence; j-- {
 		if set.has(toks[j].text) {
 			return true
 		}
 	}
-	for j := i + 1; j < len(toks) && toks[j].sentence == toks[i].sentence; j++ {
+	for j := i + 1; j < len(toks) && j <= i+sentenceReach && toks[j].sentence == toks[i].sentence; j++ {
 		if set.has(toks[j].text) {
 			return true
 		}
@@ -92,9 +100,15 @@ func inSentence(toks []token, i int, set wordSet) bool {
 	return false
 }
 
+// insultWords is the pre-filter: a word outside it is no insult.
+var insultWords = unionOf(insultAlways, insultAnimal, insultWeak, deathWish)
+
 // insultAt reports an insult at token i and the range of tokens that carry it.
 func insultAt(toks []token, i int) (from, to int, ok bool) {
 	w := toks[i].text
+	if !insultWords.has(w) {
+		return 0, 0, false
+	}
 	aimed := func() bool {
 		return within(toks, i, 4, func(j int) bool { return personWords.has(toks[j].text) })
 	}

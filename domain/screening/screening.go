@@ -70,10 +70,10 @@ func (d *Detector) Check(text string) Result {
 	}
 	for i := range toks {
 		t := &toks[i]
-		if d.allow[t.text] {
+		if len(d.allow) > 0 && d.allow[t.text] {
 			continue
 		}
-		if d.extraMatch(toks, i) {
+		if len(d.extra) > 0 && d.extraMatch(toks, i) {
 			add(ReasonObscene, t, t)
 		}
 		if obscene, person := obsceneWord(t); obscene {

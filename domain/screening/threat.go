@@ -25,11 +25,16 @@ var (
 		"пьянчуг*", "наркоман*", "бомж*", "цыган*", "мигрант*", "гастарбайтер*", "подростк*", "малолет*",
 		"школьник*", "мальчишк*", "пацан*", "хозяин*", "хозяйк*", "таксист*", "фельдшер*", "врач*", "учител*",
 		"продавц*", "продавщиц*", "жильц*", "квартирант*", "арендатор*", "фермер*", "старик*", "мужик*",
-		"голуб*", "кур", "куриц*", "бабк*")
+		"бабк*")
 	propertyTargets = ws("дом", "доме", "домом", "машин*", "автомобил*", "тачк*", "администрац*", "контор*",
 		"кабинет*", "здани*", "офис*", "гараж*", "сарай*", "дач*", "окн*", "окон", "стекл*", "двер*", "ворот*",
 		"избу", "изба", "хату", "хата", "баню", "баня", "имуществ*", "мэри*", "магазин*", "ларек", "ларьк*",
 		"сельсовет*", "поссовет*", "управ*")
+	// «найду тебя», «твоих детей найду» threaten; «найду на вас управу» is lawful and guarded by seekGuards.
+	seekTargets = ws("тебя", "вас", "твоих", "ваших", "твою", "вашу", "твоего", "вашего", "твоей", "вашей",
+		"семью", "детей", "жену", "мужа", "дочь", "дочку", "сына", "внуков", "родных")
+	seekGuards = ws("управ*", "время", "деньги", "способ*", "правду", "справедливост*", "документ*", "адрес*",
+		"телефон*", "номер*", "виноват*", "ответ*")
 	// «доберусь до губернатора» is a lawful promise to complain; only «до тебя», «до ваших детей» threaten.
 	reachTargets = ws("тебя", "вас", "твоих", "ваших", "твоей", "вашей", "твоего", "вашего", "семьи", "детей",
 		"жены", "мужа", "родных", "дочери", "сына", "внуков", "каждого", "всех", "него", "нее")
@@ -48,7 +53,7 @@ var (
 // Objects that make a violent verb ordinary when no person is named with it.
 var (
 	timeObjects = ws("время", "времени", "полдня", "день", "денек", "вечер", "выходные", "час", "часа", "часы",
-		"нервы", "себя", "себе", "комар*", "мух*", "таракан*", "моль")
+		"нервы", "себя", "себе", "комар*", "мух*", "таракан*", "моль", "зайц*")
 	nailObjects = ws("табличк*", "полк*", "гвозд*", "доск*", "объявлен*", "вывеск*", "лист*", "знак*", "ящик*",
 		"крышк*", "плинтус*", "забор*", "штакетник*", "номер*", "карниз*", "скворечник*", "кормушк*", "рейк*",
 		"фанер*", "плакат*")
@@ -63,6 +68,8 @@ var (
 		"документ*", "отход*", "хлам*", "покрышк*", "сухостой*", "печ*", "проводк*", "технику", "нервы", "калори*",
 		"жир*", "себя", "свой", "свою", "свои", "петард*", "салют*", "фейерверк*", "мозг*", "интернет*", "соцсет*",
 		"сеть", "чат*", "письм*", "счет*", "тетрад*")
+	cutObjects = ws("ленточк*", "провод*", "кабел*", "труб*", "дорог*", "путь", "веревк*", "пуповин*", "шланг*",
+		"сетк*", "забор*")
 	complaintObjects = ws("жалоб*", "письм*", "заявлен*", "обращен*", "вопрос*", "запрос*", "экзамен*", "сессию")
 	hangObjects      = ws("объявлен*", "табличк*", "полк*", "штор*", "замок", "флаг*", "бель*", "плакат*",
 		"фонар*", "гирлянд*", "вывеск*", "картин*", "ящик*", "кормушк*", "замки")
@@ -89,7 +96,9 @@ var threatVerbs = func() map[string]*verbRule {
 	add(&verbRule{reason: ReasonThreat, guards: wordSet{}}, "урою", "уроем", "пристрелю", "пристрелим", "застрелю",
 		"застрелим", "перестреляю", "перестреляем", "расстреляю", "расстреляем", "задушу", "задушим", "придушу",
 		"придушим", "удавлю", "удавим", "прикончу", "прикончим", "порешу", "порешим", "четвертую", "подкараулю",
-		"подкараулим", "подстерегу", "подстережем", "пришью", "пришьем", "кокну", "укокошу", "ухайдокаю")
+		"подкараулим", "подстерегу", "подстережем", "пришью", "пришьем", "кокну", "укокошу", "ухайдокаю",
+		"изнасилую")
+	add(&verbRule{reason: ReasonThreat, guards: cutObjects}, "перережу", "перережем")
 	add(&verbRule{reason: ReasonThreat, guards: slaughterObjects}, "зарежу", "зарежем", "прирежу", "прирежем",
 		"зарублю", "зарубим")
 	add(&verbRule{reason: ReasonThreat, guards: digObjects}, "закопаю", "закопаем")
@@ -101,13 +110,16 @@ var threatVerbs = func() map[string]*verbRule {
 	add(&verbRule{reason: ReasonThreat, needPerson: true, guards: wordSet{}}, "замочу", "замочим", "грохну", "грохнем",
 		"уничтожу", "уничтожим", "порву", "порвем", "перебью", "перебьем", "задавлю", "задавим", "утоплю",
 		"утопим", "раздавлю", "раздавим", "пришибу", "пришибем", "расправлюсь", "расправимся", "разделаюсь",
-		"разделаемся", "отомщу", "отомстим")
+		"разделаемся", "отомщу", "отомстим", "выстрелю", "выстрелим", "порежу", "порежем", "подстрелю",
+		"подстрелим", "вырежу", "вырежем")
 	add(&verbRule{reason: ReasonThreat, needPerson: true, guards: complaintObjects}, "завалю", "завалим")
 	add(&verbRule{reason: ReasonThreat, needPerson: true, guards: hangObjects}, "повешу", "повесим")
 	add(&verbRule{reason: ReasonThreat, needPerson: true, property: true, guards: burnObjects}, "сожгу", "сожжем",
-		"подожгу", "подожжем", "спалю", "спалим", "подпалю", "подпалим", "взорву", "взорвем", "разгромлю",
+		"подожгу", "подожжем", "спалю", "спалим", "пожгу", "пожжем", "подпалю", "подпалим", "взорву", "взорвем", "разгромлю",
 		"разгромим", "раздолбаю", "раздолбаем")
-	add(&verbRule{reason: ReasonThreat, targets: reachTargets, guards: wordSet{}}, "доберусь", "доберемся")
+	add(&verbRule{reason: ReasonThreat, targets: reachTargets}, "доберусь", "доберемся")
+	add(&verbRule{reason: ReasonThreat, targets: seekTargets, guards: seekGuards}, "найду", "найдем", "достану",
+		"достанем", "вычислю", "вычислим")
 	return m
 }()
 
@@ -117,8 +129,16 @@ var (
 		"повесить", "вешать", "перевешать", "сжечь", "спалить", "закопать", "пристрелить", "застрелить", "зарезать",
 		"придушить", "удавить", "четвертовать", "грохнуть", "замочить", "урыть", "прикончить")
 	wishMarkers = ws("бы", "б", "надо", "нужно", "пора", "следует", "стоит", "хочу", "хочется", "хотим",
-		"хотелось", "готов", "готовы", "собираюсь", "собираемся", "буду", "будем", "мечтаю", "должны", "должен")
+		"хотелось", "готов", "готовы", "собираюсь", "собираемся", "буду", "будем", "мечтаю", "должны", "должен",
+		"мало")
 	wishedOn = ws("таких", "всех", "этих")
+)
+
+var (
+	weapons = ws("топором", "ружьем", "ножом", "вилами", "обрезом", "битой", "арматурой", "стволом",
+		"пистолетом", "автоматом", "гранатой", "канистрой", "кастетом", "монтировкой", "травматом", "карабином")
+	firstPerson = ws("я", "мы", "буду", "будем", "приду", "придем", "приеду", "приедем", "пойду", "пойдем",
+		"выйду", "выйдем", "жди", "ждите", "встречу", "встретим", "заявлюсь", "заявимся", "подожду", "подождем")
 )
 
 // harmWords make «отомщу» an intent to harm rather than a promise to complain.
@@ -132,6 +152,7 @@ type phrase struct {
 	reason       string
 	classify     bool    // a named third person makes it harm, a named official a threat
 	needOfficial bool    // only with an official or «ты/вы» named near it
+	aimed        bool    // with a named official or «ты/вы», or as a short sentence of its own («Мало не покажется!»)
 	unless       wordSet // words in the sentence that make it lawful
 	notSelf      bool    // not when the writer means themself («ноги себе переломаю»)
 }
@@ -148,7 +169,7 @@ var phrases = func() []phrase {
 	body := ws("ноги", "ногу", "руки", "руку", "кости", "ребра", "челюсть", "шею", "голову", "башку", "бошку",
 		"хребет", "зубы", "уши", "пальцы", "позвоночник")
 	breakVerbs := ws("переломаю", "переломаем", "поломаю", "поломаем", "оторву", "оторвем", "сверну", "свернем",
-		"проломлю", "проломим", "откручу", "открутим", "отвинчу", "размозжу", "вырву", "вырвем", "выбью", "выбьем",
+		"проломлю", "проломим", "снесу", "снесем", "откручу", "открутим", "отвинчу", "размозжу", "вырву", "вырвем", "выбью", "выбьем",
 		"повыдергиваю", "поотрываю", "пообрываю", "отрежу", "отрубим", "отрублю", "пересчитаю", "раскрою",
 		"раскроим", "прострелю")
 	face := ws("морду", "рожу", "лицо", "харю", "физиономию", "ебало", "хлебало", "табло", "рыло", "фейс", "мурло")
@@ -178,7 +199,19 @@ var phrases = func() []phrase {
 	both(phrase{parts: []wordSet{ws("встречу", "встретим", "поймаю", "поймаем", "подловлю", "подловим",
 		"подкараулю", "подкараулим"), ws("темн*", "подворотн*")}, gap: 3, reason: ReasonThreat, classify: true})
 	one(phrase{parts: []wordSet{ws("мало"), ws("не"), ws("покажется", "покажеться")}, reason: ReasonThreat,
-		classify: true, unless: lawfulSteps})
+		classify: true, unless: lawfulSteps, aimed: true})
+	one(phrase{parts: []wordSet{ws("тебе", "вам"), ws("конец", "крышка", "хана", "кранты", "капут", "каюк")},
+		gap: 1, reason: ReasonThreat, unless: lawfulSteps})
+	one(phrase{parts: []wordSet{dative, ws("не"), ws("поздоровится")}, gap: 1, reason: ReasonThreat,
+		classify: true})
+	one(phrase{parts: []wordSet{ws("не"), ws("поздоровится"), dative}, reason: ReasonThreat, classify: true})
+	one(phrase{parts: []wordSet{ws("у"), ws("меня"), ws("получишь", "получите", "попляшешь", "попляшете",
+		"пожалеешь", "пожалеете", "поплатишься", "поплатитесь", "узнаешь", "узнаете", "запоешь", "запоете",
+		"ответишь", "ответите", "сдохнешь", "сдохнете")}, gap: 2, reason: ReasonThreat, unless: lawfulSteps})
+	both(phrase{parts: []wordSet{ws("пущу", "пустим", "всажу", "всадим", "влеплю", "влепим"), ws("пулю",
+		"пули", "нож", "перо")}, gap: 2, reason: ReasonThreat, classify: true})
+	one(phrase{parts: []wordSet{ws("пулю"), ws("в"), ws("лоб", "башку", "голову", "затылок")}, reason: ReasonThreat,
+		classify: true})
 	one(phrase{parts: []wordSet{ws("найду", "найдем", "знаю", "знаем", "вычислю", "вычислим"), ws("где"),
 		ws("живешь", "живете")}, gap: 2, reason: ReasonThreat})
 	one(phrase{parts: []wordSet{ws("найду", "найдем", "знаю", "знаем", "вычислю", "вычислим"), ws("где"),
@@ -207,10 +240,6 @@ var phrases = func() []phrase {
 	one(phrase{parts: []wordSet{ws("у"), ws("меня"), ws("сдохнешь", "сдохнете", "сдохнет", "сдохнут")},
 		reason: ReasonThreat, classify: true})
 	one(phrase{parts: []wordSet{ws("сдохнешь", "сдохнете"), ws("у"), ws("меня")}, reason: ReasonThreat})
-	one(phrase{parts: []wordSet{ws("приду", "придем", "приеду", "приедем", "пойду", "пойдем", "выйду", "выйдем",
-		"заявлюсь", "заявимся"), ws("с", "со"), ws("топором", "ружьем", "ножом", "вилами", "обрезом", "битой",
-		"арматурой", "стволом", "пистолетом", "автоматом", "гранатой", "канистрой")}, gap: 3,
-		reason: ReasonThreat, classify: true})
 	one(phrase{parts: []wordSet{ws("поднимем", "поднимут", "поднимаем"), ws("на"), ws("вилы")}, gap: 2,
 		reason: ReasonThreat, classify: true})
 	one(phrase{parts: []wordSet{ws("на"), ws("вилы"), ws("поднимем", "поднимут", "поднимаем")}, gap: 2,
@@ -292,10 +321,44 @@ type threatHit struct {
 	from, to int
 }
 
+// threatStarts holds every word a threat can start with, so most words are passed over with one lookup.
+var threatStarts = func() wordSet {
+	sets := []wordSet{violentInfinitives, weapons}
+	verbs := wordSet{exact: map[string]bool{}}
+	for w := range threatVerbs {
+		verbs.exact[w] = true
+	}
+	sets = append(sets, verbs)
+	for _, p := range phrases {
+		sets = append(sets, p.parts[0])
+	}
+	return unionOf(sets...)
+}()
+
+// phrasesByFirstWord indexes the phrases whose first part is a list of exact words («в», «не», «мало» start
+// several and are everywhere); phrasesByStem are the few that start with a stem and are tried on every word.
+var phrasesByFirstWord, phrasesByStem = func() (map[string][]int, []int) {
+	byWord := map[string][]int{}
+	var byStem []int
+	for k, p := range phrases {
+		if p.parts[0].hasStems() {
+			byStem = append(byStem, k)
+			continue
+		}
+		for w := range p.parts[0].exact {
+			byWord[w] = append(byWord[w], k)
+		}
+	}
+	return byWord, byStem
+}()
+
 // threatsAt returns what starts at token i.
 func threatsAt(toks []token, i int) []threatHit {
-	var out []threatHit
 	w := toks[i].text
+	if !threatStarts.has(w) {
+		return nil
+	}
+	var out []threatHit
 	if rule, ok := threatVerbs[w]; ok && !negated(toks, i) && !reported(toks, i) {
 		if r, ok := verbThreat(toks, i, rule); ok {
 			out = append(out, threatHit{r, i, i})
@@ -308,32 +371,72 @@ func threatsAt(toks []token, i int) []threatHit {
 			out = append(out, threatHit{ReasonThreat, i, i})
 		}
 	}
-	for k := range phrases {
-		p := &phrases[k]
-		if !p.parts[0].has(w) {
-			continue
+	if armedAt(toks, i) && !reported(toks, i) {
+		out = append(out, threatHit{ReasonThreat, i - 1, i})
+	}
+	for _, k := range phrasesByFirstWord[w] {
+		if h, ok := phraseAt(toks, i, &phrases[k]); ok {
+			out = append(out, h)
 		}
-		end, ok := matchPhrase(toks, i, p)
-		if !ok || reported(toks, i) {
-			continue
+	}
+	for _, k := range phrasesByStem {
+		if phrases[k].parts[0].has(w) {
+			if h, ok := phraseAt(toks, i, &phrases[k]); ok {
+				out = append(out, h)
+			}
 		}
-		if p.unless.exact != nil && inSentenceFrom(toks, i, p.unless) {
-			continue
-		}
-		if p.notSelf && nearAny(toks, i, 4, selfWords) {
-			continue
-		}
-		t := findTargets(toks, i, 6)
-		if p.needOfficial && t.official == 0 {
-			continue
-		}
-		reason := p.reason
-		if p.classify {
-			reason = t.reason(p.reason)
-		}
-		out = append(out, threatHit{reason, i, end})
 	}
 	return out
+}
+
+// phraseAt matches phrase p whose first part is token i.
+func phraseAt(toks []token, i int, p *phrase) (threatHit, bool) {
+	end, ok := matchPhrase(toks, i, p)
+	if !ok || reported(toks, i) {
+		return threatHit{}, false
+	}
+	if !p.unless.empty() && inSentenceFrom(toks, i, p.unless) {
+		return threatHit{}, false
+	}
+	if p.notSelf && nearAny(toks, i, 4, selfWords) {
+		return threatHit{}, false
+	}
+	t := findTargets(toks, i, 6)
+	if p.needOfficial && t.official == 0 {
+		return threatHit{}, false
+	}
+	if p.aimed && t.official == 0 && longerThan(toks, i, 5) {
+		return threatHit{}, false
+	}
+	reason := p.reason
+	if p.classify {
+		reason = t.reason(p.reason)
+	}
+	return threatHit{reason, i, end}, true
+}
+
+// longerThan reports whether i's sentence has more than n words.
+func longerThan(toks []token, i, n int) bool {
+	count := 1
+	for j := i - 1; j >= 0 && toks[j].sentence == toks[i].sentence && count <= n; j-- {
+		count++
+	}
+	for j := i + 1; j < len(toks) && toks[j].sentence == toks[i].sentence && count <= n; j++ {
+		count++
+	}
+	return count > n
+}
+
+// armedAt: «буду ждать тебя с битой», «приду к главе с ружьём» — a weapon, the writer and a named official.
+func armedAt(toks []token, i int) bool {
+	if !weapons.has(toks[i].text) || i == 0 || (toks[i-1].text != "с" && toks[i-1].text != "со") {
+		return false
+	}
+	if !nearAny(toks, i, 8, firstPerson) {
+		return false
+	}
+	t := findTargets(toks, i, 8)
+	return t.official > 0 && (t.third == 0 || t.official < t.third)
 }
 
 func inSentenceFrom(toks []token, i int, set wordSet) bool {
@@ -343,8 +446,8 @@ func inSentenceFrom(toks []token, i int, set wordSet) bool {
 // verbThreat reads a first-person violent verb at i.
 func verbThreat(toks []token, i int, rule *verbRule) (string, bool) {
 	t := findTargets(toks, i, 6)
-	if rule.targets.exact != nil {
-		if !nearAny(toks, i, 4, rule.targets) {
+	if !rule.targets.empty() {
+		if !rule.guards.empty() && nearAny(toks, i, 4, rule.guards) || !nearAny(toks, i, 4, rule.targets) {
 			return "", false
 		}
 		return t.reason(rule.reason), true
@@ -356,7 +459,7 @@ func verbThreat(toks []token, i int, rule *verbRule) (string, bool) {
 		return t.reason(ReasonHarm), true
 	}
 	if !t.person() {
-		if rule.guards.exact != nil && nearAny(toks, i, 4, rule.guards) {
+		if !rule.guards.empty() && nearAny(toks, i, 4, rule.guards) {
 			return "", false
 		}
 		if rule.needPerson && !(rule.property && t.property > 0) {

@@ -12,14 +12,28 @@ const wild = '*'
 // token is one word of the text after normalisation.
 type token struct {
 	text       string   // main normalised form: lower case, ё→е, look-alikes mapped, masks as wild
-	forms      [][]rune // every form worth matching against the obscene roots, main form first
+	main       []rune   // text as runes, the first form matched against the obscene roots
+	more       [][]rune // other forms: the phonetic reading of Latin letters, squeezed repeats (rarely any)
 	latin      string   // the lower-case word when it is written in Latin only (for transliterated swearing)
 	start, end int      // byte offsets of the word as written
 	sentence   int
 	real       int  // letters that are not masked
 	masked     bool // has a wild
 	quoted     bool // inside «…» or "…"
+	textFrom   int  // text's place in the tokenizer's shared buffer until it is turned into a string
+	textTo     int
 	standalone bool // punctuation or the text's edge on both sides: an address («Ты, скотина, …»)
+}
+
+// formCount and form give the token's forms: the main one, the phonetic reading of its Latin letters and the
+// squeezed ones.
+func (t *token) formCount() int { return 1 + len(t.more) }
+
+func (t *token) form(k int) []rune {
+	if k == 0 {
+		return t.main
+	}
+	return t.more[k-1]
 }
 
 // Latin letters and digits that writers put in place of Cyrillic ones. The visual map follows what the letter
@@ -51,12 +65,34 @@ func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
 
 // ignorable runes sit inside a word without being part of it: soft hyphens, zero-width spaces, stress marks.
 func ignorable(r rune) bool {
-	return r == '\u00ad' || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Mn, r)
+	if r < 0x300 {
+		return r == '\u00ad'
+	}
+	if isCyrillic(r) {
+		return r >= 0x0483 && r <= 0x0487
+	}
+	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Mn, r)
 }
 
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || isMask(r) || r == '$' || isJoiner(r) ||
-		isApostrophe(r) || ignorable(r)
+	switch {
+	case isCyrillic(r) || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9':
+		return true
+	case r < utf8.RuneSelf:
+		return isMask(r) || r == '$' || isJoiner(r) || r == '\''
+	}
+	return isLetter(r) || unicode.IsDigit(r) || isApostrophe(r) || ignorable(r)
+}
+
+// isLetter is unicode.IsLetter with the common cases first.
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	if isCyrillic(r) {
+		return r != 0x0482 && !(r >= 0x0483 && r <= 0x0489)
+	}
+	return unicode.IsLetter(r)
 }
 
 func isVowel(r rune) bool {
@@ -64,6 +100,29 @@ func isVowel(r rune) bool {
 }
 
 func isCyrillic(r rune) bool { return r >= 0x0400 && r <= 0x04ff }
+
+// lower is unicode.ToLower with the Russian and ASCII letters first.
+func lower(r rune) rune {
+	switch {
+	case r >= 'А' && r <= 'Я':
+		return r + ('а' - 'А')
+	case r == 'Ё':
+		return 'ё'
+	case r >= 'а' && r <= 'я' || r < utf8.RuneSelf && !('A' <= r && r <= 'Z'):
+		return r
+	}
+	return unicode.ToLower(r)
+}
+
+// decodeRune is utf8.DecodeRuneInString with ASCII and two-byte (Cyrillic) runes decoded inline.
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	} else if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		return rune(c&0x1F)<<6 | rune(s[i+1]&0x3F), 2
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
 
 // segRune is one rune of a word as written, with its byte offset.
 type segRune struct {
@@ -76,13 +135,17 @@ type segRune struct {
 // mask between letters that cannot stand alone («бл-дь», «х..й») and a separator between real words
 // («кто-то», «ул.Ленина»); letters spelt one by one with dots or hyphens («б.л.я») are joined.
 func tokenize(text string) []token {
-	toks := make([]token, 0, len(text)/8+1)
+	toks := make([]token, 0, strings.Count(text, " ")+strings.Count(text, "\n")+8) // about one per word
+	// One backing array holds every token's main form and one buffer every token's text; a token keeps a capped
+	// slice of the first and a substring of the second, instead of two allocations of its own.
+	arena := make([]rune, 0, utf8.RuneCountInString(text)+1)
+	textBuf := make([]byte, 0, len(text)+16)
 	sentence := 0
 	quoted := false
 	var seg []segRune
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(r) || isJoiner(r) || isApostrophe(r) || ignorable(r) {
+		r, size := decodeRune(text, i)
+		if !isWordRune(r) || isJoiner(r) || isApostrophe(r) || r >= 0x300 && ignorable(r) {
 			switch r {
 			case '.', '!', '?', ';', '…', '\n':
 				sentence++
@@ -99,7 +162,7 @@ func tokenize(text string) []token {
 		seg = seg[:0]
 		j := i
 		for j < len(text) {
-			r2, size2 := utf8.DecodeRuneInString(text[j:])
+			r2, size2 := decodeRune(text, j)
 			if !isWordRune(r2) {
 				break
 			}
@@ -107,20 +170,40 @@ func tokenize(text string) []token {
 			j += size2
 		}
 		seg, endsSentence := trimSegment(seg)
-		for _, piece := range splitSegment(seg) {
-			if t, ok := makeToken(piece); ok {
+		emit := func(piece []segRune) {
+			if t, ok := makeToken(piece, &arena, &textBuf); ok {
 				t.sentence = sentence
 				t.quoted = quoted
 				toks = append(toks, t)
 			}
+		}
+		if hasJoiner(seg) {
+			for _, piece := range splitSegment(seg) {
+				emit(piece)
+			}
+		} else if len(seg) > 0 {
+			emit(seg)
 		}
 		if endsSentence {
 			sentence++
 		}
 		i = j
 	}
+	all := string(textBuf)
+	for k := range toks {
+		toks[k].text = all[toks[k].textFrom:toks[k].textTo]
+	}
 	markStandalone(text, toks)
 	return toks
+}
+
+func hasJoiner(seg []segRune) bool {
+	for _, s := range seg {
+		if isJoiner(s.r) {
+			return true
+		}
+	}
+	return false
 }
 
 // trimSegment drops dots, hyphens and apostrophes at the word's edges (a trailing dot ends the sentence) and masks
@@ -131,8 +214,7 @@ func trimSegment(seg []segRune) ([]segRune, bool) {
 		seg = seg[1:]
 	}
 	end := len(seg)
-	for end > 0 && (isJoiner(seg[end-1].r) || isApostrophe(seg[end-1].r) || seg[end-1].r == '_' ||
-		ignorable(seg[end-1].r)) {
+	for end > 0 && (isJoiner(seg[end-1].r) || isApostrophe(seg[end-1].r) || seg[end-1].r == '_') {
 		end--
 	}
 	endsSentence := false
@@ -225,7 +307,7 @@ func splitSegment(seg []segRune) [][]segRune {
 }
 
 // makeToken normalises one word; ok is false when it holds no letter.
-func makeToken(piece []segRune) (token, bool) {
+func makeToken(piece []segRune, arena *[]rune, textBuf *[]byte) (token, bool) {
 	var t token
 	hasCyr, hasLatin, letters := false, false, 0
 	allLookalike := true
@@ -234,13 +316,13 @@ func makeToken(piece []segRune) (token, bool) {
 		case isCyrillic(s.r):
 			hasCyr = true
 			letters++
-		case s.r < utf8.RuneSelf && unicode.IsLetter(s.r):
+		case s.r < utf8.RuneSelf && isLetter(s.r):
 			hasLatin = true
 			letters++
 			if !strings.ContainsRune(pureLatinLookalike, unicode.ToLower(s.r)) {
 				allLookalike = false
 			}
-		case unicode.IsLetter(s.r):
+		case isLetter(s.r):
 			letters++
 		}
 	}
@@ -252,17 +334,20 @@ func makeToken(piece []segRune) (token, bool) {
 	last := piece[len(piece)-1]
 	t.end = last.off + last.size
 
-	visual := make([]rune, 0, len(piece))
+	from := len(*arena)
+	visual := (*arena)[from:from]
 	var phonetic []rune
 	ambiguous := false
 	var latin strings.Builder
 	var prev rune
 	for k, s := range piece {
-		r := unicode.ToLower(s.r)
+		r := lower(s.r)
 		switch {
 		case r == '\u0306' && (prev == 'и'): // й written as и + combining breve
 			visual[len(visual)-1] = 'й'
-			phonetic[len(phonetic)-1] = 'й'
+			if ambiguous {
+				phonetic[len(phonetic)-1] = 'й'
+			}
 			prev = 'й'
 			continue
 		case ignorable(r):
@@ -283,7 +368,7 @@ func makeToken(piece []segRune) (token, bool) {
 		case r == 'і' || r == 'ї':
 			r = 'и'
 		}
-		if !hasCyr && hasLatin && r < utf8.RuneSelf && unicode.IsLetter(r) {
+		if !hasCyr && hasLatin && r < utf8.RuneSelf && isLetter(r) {
 			latin.WriteRune(r)
 		}
 		v, p := r, r
@@ -295,28 +380,47 @@ func makeToken(piece []segRune) (token, bool) {
 				p = m
 			}
 		}
-		if v != p {
+		if v != p && !ambiguous {
 			ambiguous = true
+			phonetic = append(make([]rune, 0, len(piece)), visual...)
 		}
 		visual = append(visual, v)
-		phonetic = append(phonetic, p)
+		if ambiguous {
+			phonetic = append(phonetic, p)
+		}
 		prev = v
 	}
 	for _, r := range visual {
 		if r == wild {
 			t.masked = true
-		} else if unicode.IsLetter(r) {
+		} else if isLetter(r) {
 			t.real++
 		}
 	}
-	t.text = string(visual)
-	t.forms = append(t.forms, visual)
-	if ambiguous {
-		t.forms = append(t.forms, phonetic)
+	// Every rune of the text yields at most one rune of a form, so visual fits; should it ever outgrow the
+	// arena, append gave it an array of its own and the arena stays as it was.
+	if len(visual) > 0 && from+len(visual) <= cap(*arena) && &(*arena)[:from+1][from] == &visual[0] {
+		*arena = (*arena)[:from+len(visual)]
 	}
-	for _, f := range t.forms {
-		if c := collapseRepeats(f); c != nil {
-			t.forms = append(t.forms, c)
+	visual = visual[:len(visual):len(visual)]
+	buf := *textBuf
+	t.textFrom = len(buf)
+	for _, r := range visual {
+		if r >= 0x80 && r < 0x800 { // Cyrillic: two bytes, written inline
+			buf = append(buf, byte(0xC0|r>>6), byte(0x80|r&0x3F))
+		} else {
+			buf = utf8.AppendRune(buf, r)
+		}
+	}
+	t.textTo = len(buf)
+	*textBuf = buf
+	t.main = visual
+	if ambiguous {
+		t.more = append(t.more, phonetic)
+	}
+	for k, n := 0, t.formCount(); k < n; k++ {
+		if c := collapseRepeats(t.form(k)); c != nil {
+			t.more = append(t.more, c)
 		}
 	}
 	if !hasCyr && hasLatin {
@@ -363,7 +467,7 @@ func spelledWords(text string, toks []token) []token {
 	var out []token
 	for i := 0; i < len(toks); {
 		j := i
-		for j < len(toks) && utf8.RuneCountInString(toks[j].text) == 1 && toks[j].sentence == toks[i].sentence &&
+		for j < len(toks) && len(toks[j].main) == 1 && toks[j].sentence == toks[i].sentence &&
 			(j == i || strings.TrimSpace(text[toks[j-1].end:toks[j].start]) == "") {
 			j++
 		}
@@ -372,10 +476,10 @@ func spelledWords(text string, toks []token) []token {
 			for _, t := range toks[i:j] {
 				form = append(form, []rune(t.text)...)
 			}
-			joined := token{text: string(form), forms: [][]rune{form}, start: toks[i].start, end: toks[j-1].end,
+			joined := token{text: string(form), main: form, start: toks[i].start, end: toks[j-1].end,
 				sentence: toks[i].sentence, real: len(form)}
 			if c := collapseRepeats(form); c != nil {
-				joined.forms = append(joined.forms, c)
+				joined.more = append(joined.more, c)
 			}
 			out = append(out, joined)
 		}

@@ -10,24 +10,55 @@ import (
 // Stems are bucketed by their first letter so a lookup costs a handful of prefix comparisons, not the whole list.
 type wordSet struct {
 	exact    map[string]bool
-	stems    map[rune][]string
-	excluded map[rune][]string
+	stems    buckets
+	excluded buckets
+}
+
+// buckets holds strings by first letter: an array slot for а…я, a map for anything else.
+type buckets struct {
+	cyrillic [32][]string
+	other    map[rune][]string
+}
+
+func (b *buckets) add(s string) {
+	first, _ := utf8.DecodeRuneInString(s)
+	if first >= 'а' && first <= 'я' {
+		b.cyrillic[first-'а'] = append(b.cyrillic[first-'а'], s)
+		return
+	}
+	if b.other == nil {
+		b.other = map[rune][]string{}
+	}
+	b.other[first] = append(b.other[first], s)
+}
+
+func (b *buckets) get(first rune) []string {
+	if first >= 'а' && first <= 'я' {
+		return b.cyrillic[first-'а']
+	}
+	return b.other[first]
+}
+
+func (b *buckets) hasPrefixOf(w string, first rune) bool {
+	for _, x := range b.get(first) {
+		if strings.HasPrefix(w, x) {
+			return true
+		}
+	}
+	return false
 }
 
 func newWordSet(entries ...string) wordSet {
-	s := wordSet{exact: map[string]bool{}, stems: map[rune][]string{}, excluded: map[rune][]string{}}
+	s := wordSet{exact: map[string]bool{}}
 	for _, e := range entries {
 		exclude := strings.HasPrefix(e, "!")
 		e = strings.TrimPrefix(e, "!")
-		if e == "" {
-			continue
-		}
-		first, _ := utf8.DecodeRuneInString(e)
 		switch {
+		case e == "":
 		case exclude:
-			s.excluded[first] = append(s.excluded[first], strings.TrimSuffix(e, "*"))
+			s.excluded.add(strings.TrimSuffix(e, "*"))
 		case strings.HasSuffix(e, "*"):
-			s.stems[first] = append(s.stems[first], strings.TrimSuffix(e, "*"))
+			s.stems.add(strings.TrimSuffix(e, "*"))
 		default:
 			s.exact[e] = true
 		}
@@ -35,24 +66,49 @@ func newWordSet(entries ...string) wordSet {
 	return s
 }
 
-// has reports whether the normalised word w is in the set.
-func (s wordSet) has(w string) bool {
-	if w == "" {
-		return false
-	}
-	first, _ := utf8.DecodeRuneInString(w)
-	for _, x := range s.excluded[first] {
-		if strings.HasPrefix(w, x) {
-			return false
-		}
-	}
-	if s.exact[w] {
-		return true
-	}
-	for _, stem := range s.stems[first] {
-		if strings.HasPrefix(w, stem) {
+// hasStems reports whether the set has any stem (and so cannot be indexed by exact words).
+func (s wordSet) hasStems() bool {
+	for _, b := range s.stems.cyrillic {
+		if len(b) > 0 {
 			return true
 		}
 	}
-	return false
+	return len(s.stems.other) > 0
+}
+
+// empty reports whether the set was never given an entry (a rule without guards).
+func (s wordSet) empty() bool { return s.exact == nil }
+
+// has reports whether the normalised word w is in the set.
+func (s wordSet) has(w string) bool {
+	if w == "" || s.exact == nil {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	if s.excluded.hasPrefixOf(w, first) {
+		return false
+	}
+	return s.exact[w] || s.stems.hasPrefixOf(w, first)
+}
+
+// unionOf is a quick pre-filter: a word outside it is in none of the sets. Exclusions are dropped, so a word
+// inside it still has to be checked against the set that matters.
+func unionOf(sets ...wordSet) wordSet {
+	u := wordSet{exact: map[string]bool{}}
+	for _, s := range sets {
+		for w := range s.exact {
+			u.exact[w] = true
+		}
+		for _, bucket := range s.stems.cyrillic {
+			for _, x := range bucket {
+				u.stems.add(x)
+			}
+		}
+		for _, bucket := range s.stems.other {
+			for _, x := range bucket {
+				u.stems.add(x)
+			}
+		}
+	}
+	return u
 }
