@@ -152,7 +152,23 @@ var example []byte
 func Example() []byte { return bytes.Clone(example) }
 
 // Parse reads a settings file. On any problem it returns nil and Errors, one per problem, sorted by line.
-func Parse(data []byte) (*File, error) {
+func Parse(data []byte) (*File, error) { return parse(data, nil) }
+
+// Kept are the secrets a settings file edited in the window may leave out: the mail passwords already stored, and
+// the accounts that already exist (their passwords are not in the file and are not changed by it).
+type Kept struct {
+	MailboxPassword, SMTPPassword string
+	Users                         map[string]bool
+}
+
+// keptUserPassword stands in for an existing account's password: it only passes validation, setup never uses
+// the password of an account that exists.
+const keptUserPassword = "kept-password-0000"
+
+// ParseKeeping reads a settings file in which the passwords already stored may be left out.
+func ParseKeeping(data []byte, kept Kept) (*File, error) { return parse(data, &kept) }
+
+func parse(data []byte, kept *Kept) (*File, error) {
 	var tree map[string]any
 	if _, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&tree); err != nil {
 		var syntax toml.ParseError
@@ -165,6 +181,21 @@ func Parse(data []byte) (*File, error) {
 	c := newChecker(keyLines(string(data)))
 	f := defaults()
 	c.decodeTable(nil, tree, &f)
+	if kept != nil {
+		keep := func(p keyPath, dst *string, v string) {
+			if !c.given(p) && v != "" {
+				*dst = v
+				c.present[p.id()] = true
+			}
+		}
+		keep(root.child("mailbox").child("password"), &f.Mailbox.Password, kept.MailboxPassword)
+		keep(root.child("smtp").child("password"), &f.SMTP.Password, kept.SMTPPassword)
+		for i := range f.Users {
+			if kept.Users[f.Users[i].Login] {
+				keep(root.child("users").at(i).child("password"), &f.Users[i].Password, keptUserPassword)
+			}
+		}
+	}
 	c.applyDependentDefaults(&f)
 	c.validate(&f)
 	if len(c.errs) > 0 {

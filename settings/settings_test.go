@@ -356,3 +356,24 @@ func TestErrorText(t *testing.T) {
 		t.Errorf("Errors.Error() = %q", got)
 	}
 }
+
+// A file edited in the window leaves out the stored passwords; the existing accounts need none, new ones do.
+func TestParseKeeping(t *testing.T) {
+	text := string(Example())
+	for _, pw := range []string{`password = "..."`, `password = "Kozh-2026-ab!Coord"`} {
+		text = strings.ReplaceAll(text, pw, "")
+	}
+	if _, err := Parse([]byte(text)); err == nil {
+		t.Fatal("a file without passwords parsed")
+	}
+	f, err := ParseKeeping([]byte(text), Kept{MailboxPassword: "m", SMTPPassword: "s", Users: map[string]bool{"koordinator": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Mailbox.Password != "m" || f.SMTP.Password != "s" {
+		t.Fatalf("kept mail passwords: %q %q", f.Mailbox.Password, f.SMTP.Password)
+	}
+	if _, err := ParseKeeping([]byte(text), Kept{MailboxPassword: "m", SMTPPassword: "s"}); err == nil {
+		t.Fatal("a new account without a password parsed")
+	}
+}
