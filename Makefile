@@ -9,7 +9,7 @@ DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxran
 DEB_TEST_PACKAGES := dovecot-imapd dovecot-lmtpd xvfb xauth imagemagick poppler-utils
 PKGS_RACE = $(shell go list ./... | grep -v '/cmd/otklik$$')
 
-.PHONY: demo test deps deps-test build vet fmt-check test-race test-cmd bench proofs clean
+.PHONY: demo test deps deps-test build vet fmt-check test-race test-cmd bench clean
 
 demo: deps build
 	./otklik demo
@@ -57,3 +57,5 @@ bench:
 
 clean:
 	rm -f otklik
+
+include Makefile.package

@@ -286,16 +286,23 @@ func (c *Case) IndexKeys() map[string]string {
 	if c.Settlement != "" {
 		keys[IndexPlace] = PlaceKey(c.Settlement, c.ReceivedAt)
 	}
+	if at, _, ok := c.NextDue(); ok {
+		keys[IndexDue] = at.UTC().Format(sortableTime)
+	}
 	return keys
 }
+
+const sortableTime = "2006-01-02T15:04:05.000000000Z"
 
 // Index names of Case.IndexKeys.
 const (
 	IndexPost  = "post"
 	IndexPlace = "place"
+	// IndexDue orders the open cases by their next deadline: the first page of the queue without reading them all.
+	IndexDue = "due"
 )
 
 // PlaceKey orders a settlement's cases by receipt time.
 func PlaceKey(settlement string, t time.Time) string {
-	return strings.ToLower(settlement) + "\x00" + t.UTC().Format("2006-01-02T15:04:05.000000000Z")
+	return strings.ToLower(settlement) + "\x00" + t.UTC().Format(sortableTime)
 }

@@ -222,6 +222,32 @@ func (d *Desk) Cases(login string, statuses ...Status) ([]*Case, error) {
 	return out, err
 }
 
+// UrgentCases are the n open cases with the nearest deadlines, read through the due index: the queue's first page
+// appears at once however many cases are stored, while the whole list loads behind it.
+func (d *Desk) UrgentCases(login string, n int) ([]*Case, error) {
+	var out []*Case
+	err := d.View(login, func(tx Tx, a Actor) error {
+		stop := errors.New("enough")
+		err := tx.CaseIndex(IndexDue, "", "\xff", func(_ string, id CaseID) error {
+			if len(out) >= n {
+				return stop
+			}
+			c, err := tx.Case(id)
+			if err != nil {
+				return err
+			}
+			out = append(out, c)
+			return nil
+		})
+		if errors.Is(err, stop) {
+			return nil
+		}
+		return err
+	})
+	SortByUrgency(out)
+	return out, err
+}
+
 // SortByUrgency orders cases by next_due, then received_at; cases without a deadline last, newest first.
 func SortByUrgency(cs []*Case) {
 	type key struct {

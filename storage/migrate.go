@@ -8,7 +8,7 @@ import (
 )
 
 // SchemaVersion is the version this build writes. A file with a newer version is refused, never guessed at.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // migrations[i] takes a file from version i to i+1, inside the opening transaction.
 var migrations = []func(tx *bolt.Tx) error{
@@ -38,24 +38,34 @@ var migrations = []func(tx *bolt.Tx) error{
 		})
 	},
 	// 2 → 3: the case index (post link, settlement and time) for repeats and surges.
-	func(tx *bolt.Tx) error {
-		idx, err := tx.CreateBucketIfNotExists(bucketCaseIndex)
-		if err != nil {
+	rebuildCaseIndex,
+	// 3 → 4: the due index joins the case index.
+	rebuildCaseIndex,
+}
+
+// rebuildCaseIndex writes every stored case's index entries afresh (Case.IndexKeys).
+func rebuildCaseIndex(tx *bolt.Tx) error {
+	if tx.Bucket(bucketCaseIndex) != nil {
+		if err := tx.DeleteBucket(bucketCaseIndex); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
-			var c caseRecord
-			if err := decode(v, &c); err != nil {
-				return fmt.Errorf("case %s: %w", k, err)
+	}
+	idx, err := tx.CreateBucketIfNotExists(bucketCaseIndex)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+		var c caseRecord
+		if err := decode(v, &c); err != nil {
+			return fmt.Errorf("case %s: %w", k, err)
+		}
+		for name, value := range c.Case.IndexKeys() {
+			if err := idx.Put(caseIndexKey(name, value, string(k)), nil); err != nil {
+				return err
 			}
-			for name, value := range c.Case.IndexKeys() {
-				if err := idx.Put(caseIndexKey(name, value, string(k)), nil); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	},
+		}
+		return nil
+	})
 }
 
 func schemaVersion(tx *bolt.Tx) uint64 {

@@ -19,6 +19,7 @@ type Desk interface {
 	Remaining(c *domain.Case, now time.Time) (at time.Time, kind string, left time.Duration, ok bool)
 
 	Cases(login string, statuses ...domain.Status) ([]*domain.Case, error)
+	UrgentCases(login string, n int) ([]*domain.Case, error)
 	CaseDetail(login, ref string) (*domain.Case, domain.CaseJSON, error)
 	Executors(login string) ([]domain.Executor, error)
 	TriageList(login string) ([]domain.TriageItem, error)
@@ -33,6 +34,8 @@ type Desk interface {
 	TriageAttach(login, mailID, ref string) error
 	TriageDismiss(login, mailID, note string) error
 	RetryOutbox(login, id string) error
+
+	RoomsDesk // the other rooms of the window (rooms_nav.go)
 }
 
 var _ Desk = (*domain.Desk)(nil)
@@ -64,4 +67,17 @@ type Deps struct {
 	// OnLogin is called on the UI goroutine after a successful login (cmd may start the mail workers with the
 	// session's data key). May be nil.
 	OnLogin func(s *domain.Session)
+
+	// CheckMail and CheckSMTP try to connect and log in to the mail servers of the settings in force (buttons
+	// «Проверить подключение» of «Настройки»); the error's text, the server's own words, is shown as is. Called
+	// off the UI goroutine with a context the window cancels when it closes. Nil hides the button.
+	CheckMail func(ctx context.Context) error
+	CheckSMTP func(ctx context.Context) error
+	// LoadSettings returns the settings file in force as TOML text for the editor of «Настройки» (only the
+	// administrator sees the editor). Nil, or an error, leaves the room with what Policy says.
+	LoadSettings func() (string, error)
+	// ApplySettings checks and applies an edited settings file (settings.ParseKeeping, then desk.Setup with the
+	// administrator's session). A settings.Errors result is listed line by line; any other error is shown as is.
+	// Called off the UI goroutine. Nil makes the editor read-only.
+	ApplySettings func(toml string) error
 }

@@ -45,6 +45,7 @@ type View struct {
 	panel  *casePanel
 	status *statusBar
 	main   fyne.CanvasObject
+	rooms  *rooms // the other rooms, the main menu, the idle lock, notifications and the tray (rooms_nav.go)
 
 	model      *queue.Model
 	filter     queue.Filter
@@ -84,6 +85,7 @@ func Create(app fyne.App, win fyne.Window, deps Deps) *View {
 		app.Lifecycle().SetOnEnteredForeground(func() { v.SetVisible(true) })
 	}
 	v.startTicker(time.Second)
+	v.rooms.startDesktop()
 	return v
 }
 
@@ -101,6 +103,7 @@ func newView(app fyne.App, win fyne.Window, deps Deps) *View {
 	v.filter = queue.Filter{Status: queue.Open}
 	v.model = queue.New(nil)
 	v.login = newLoginScreen(v)
+	v.rooms = newRooms(v)
 	win.SetTitle(lang.L("Отклик"))
 	win.SetContent(v.login.content)
 	win.Canvas().Focus(v.login.login)
@@ -127,6 +130,9 @@ func (v *View) currentUser() string {
 
 // signedIn switches to the main view after a successful login.
 func (v *View) signedIn(s *domain.Session, actor domain.Actor) {
+	if v.rooms.unlock(s, actor) {
+		return // the same user after an idle lock: back to where she was
+	}
 	login := s.Login
 	v.user.Store(&login)
 	v.actor = actor
@@ -137,8 +143,9 @@ func (v *View) signedIn(s *domain.Session, actor domain.Actor) {
 		v.status = newStatusBar(v)
 		split := container.NewHSplit(v.queue.content, v.panel.content)
 		split.Offset = 0.4
-		v.main = container.NewBorder(v.queue.filters, v.status.content, nil, nil, split)
+		v.main = v.rooms.build(container.NewBorder(v.queue.filters, nil, nil, nil, split), v.status.content)
 	}
+	v.rooms.signedIn(s, actor)
 	v.panel.show(nil, domain.CaseJSON{})
 	v.status.setUser(actor, v.canWork)
 	v.win.SetTitle(lang.L("Отклик — {{.Who}}", map[string]any{"Who": actor.Display()}))
@@ -157,6 +164,7 @@ func (v *View) logout() {
 		v.panel.show(nil, domain.CaseJSON{})
 	}
 	v.user.Store(nil)
+	v.rooms.loggedOut()
 	v.openCaseID = ""
 	v.model = queue.New(nil)
 	if v.queue != nil {
@@ -181,7 +189,20 @@ func (v *View) Refresh() {
 		v.again.Store(true)
 		return
 	}
+	first := v.model == nil
 	v.spawn(func() func() {
+		if first {
+			// The first page comes through the due index at once; the whole list follows (100,000 cases take
+			// seconds to read, the first page must not).
+			if urgent, err := v.desk.UrgentCases(login, firstPageSize); err == nil {
+				m := queue.New(urgent)
+				fyne.Do(func() {
+					if v.currentUser() == login && v.model == nil {
+						v.setModel(m)
+					}
+				})
+			}
+		}
 		cases, err := v.desk.Cases(login)
 		var model *queue.Model
 		if err == nil {
@@ -202,6 +223,9 @@ func (v *View) Refresh() {
 				v.triage = triage
 				v.queue.setTriageCount(len(triage))
 			}
+			if err == nil {
+				v.rooms.reloaded(cases)
+			}
 			if v.openCaseID != "" {
 				v.openCase(v.openCaseID)
 			}
@@ -211,6 +235,9 @@ func (v *View) Refresh() {
 		}
 	})
 }
+
+// firstPageSize is how many of the most urgent cases the queue shows before the whole list has loaded.
+const firstPageSize = 60
 
 // setModel puts a freshly loaded model in place, keeping the filter and the selected case.
 func (v *View) setModel(m *queue.Model) {
@@ -272,6 +299,7 @@ func (v *View) act(do func(login string) error, done func()) {
 	if login == "" {
 		return
 	}
+	v.rooms.touch()
 	v.spawn(func() func() {
 		err := do(login)
 		return func() {
@@ -387,4 +415,5 @@ func (v *View) tick(now time.Time, st *StatusInfo) {
 	v.panel.refreshCountdown(now)
 	v.status.update(now, st)
 	v.updateCounts(now, false)
+	v.rooms.tick(now)
 }

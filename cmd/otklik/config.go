@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -137,6 +138,26 @@ func setupRequest(f *settings.File) (domain.SetupRequest, error) {
 	}
 	req.SettingsDoc = doc
 	return req, nil
+}
+
+// onlyChangedExecutors keeps the executor cards the new file adds or changes against the file applied before: the
+// cards the coordinator edited in the window («Исполнители») survive a settings file that did not touch them.
+func (ap *app) onlyChangedExecutors(req *domain.SetupRequest, f *settings.File) {
+	if !ap.configured {
+		return
+	}
+	before := map[string]settings.Executor{}
+	for _, e := range ap.settings().Executors {
+		before[e.Login] = e
+	}
+	var keep []domain.Executor
+	for i, e := range f.Executors {
+		if old, ok := before[e.Login]; ok && reflect.DeepEqual(old, e) {
+			continue
+		}
+		keep = append(keep, req.Executors[i])
+	}
+	req.Executors = keep
 }
 
 // storedFile reads the applied settings back (passwords blank: they live sealed in the secrets).

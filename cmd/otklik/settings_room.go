@@ -58,6 +58,7 @@ func (ap *app) applySettingsTOML(s *domain.Session, text string) error {
 	if err != nil {
 		return err
 	}
+	ap.onlyChangedExecutors(&req, f)
 	if err := ap.desk.Setup(s, req); err != nil && !errors.Is(err, domain.ErrUnchanged) {
 		return err
 	}

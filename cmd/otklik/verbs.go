@@ -145,6 +145,7 @@ func verbSetup(c *call) error {
 	if err != nil {
 		return err
 	}
+	c.app.onlyChangedExecutors(&req, f)
 	if req.Source, err = os.ReadFile(path); err != nil {
 		return err
 	}

@@ -26,7 +26,14 @@ type windowRun struct {
 
 	mu      sync.Mutex
 	workers *workers
+	session *domain.Session // the last login: its data key opens the mail passwords for checks and settings
 	view    *ui.View
+}
+
+func (wr *windowRun) currentSession() *domain.Session {
+	wr.mu.Lock()
+	defer wr.mu.Unlock()
+	return wr.session
 }
 
 func (ap *app) runWindow(ctx context.Context, stderr io.Writer) int {
@@ -50,9 +57,16 @@ func (wr *windowRun) run(ctx context.Context) int {
 				wk.outbox.Kick()
 			}
 		},
+		CheckMail:    func(ctx context.Context) error { return wr.ap.checkIMAP(wr.currentSession())(ctx) },
+		CheckSMTP:    func(ctx context.Context) error { return wr.ap.checkSMTP(wr.currentSession())(ctx) },
+		LoadSettings: wr.ap.settingsTOML,
+		ApplySettings: func(text string) error {
+			return wr.ap.applySettingsTOML(wr.currentSession(), text)
+		},
 		OnLogin: func(s *domain.Session) {
 			wr.mu.Lock()
 			defer wr.mu.Unlock()
+			wr.session = s
 			if wr.workers != nil || !wr.ap.configured {
 				return
 			}
