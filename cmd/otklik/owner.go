@@ -23,6 +23,9 @@ const ownerTimeout = 2 * time.Second
 type request struct {
 	Args []string          `json:"args"`
 	Env  map[string]string `json:"env"`
+	// Token proves, where the control channel is a loopback TCP port (Windows), that the sender could read the
+	// owner's file in the data folder; a Unix socket's 0600 mode does that by itself.
+	Token string `json:"token,omitempty"`
 }
 
 // response is what the owner printed and the exit code.
@@ -58,10 +61,11 @@ func socketPath(dir string) string {
 
 // forward sends req to the owner of dir. ok is false when nobody listens.
 func forward(dir string, req request) (resp response, ok bool, err error) {
-	conn, err := net.DialTimeout("unix", socketPath(dir), ownerTimeout)
+	conn, token, err := dialControl(dir)
 	if err != nil {
 		return resp, false, nil
 	}
+	req.Token = token
 	defer conn.Close()
 	// The owner answers a hello at once; the verb itself may take longer (a sync round, a backup).
 	conn.SetDeadline(time.Now().Add(ownerTimeout))
@@ -96,17 +100,8 @@ func askOwner(dir string) (string, bool) {
 
 // serve answers forwarded verbs until ctx ends. run executes one verb with its own output buffers.
 func serve(ctx context.Context, dir string, info ownerInfo, run func(req request) response) (func(), error) {
-	path := socketPath(dir)
-	if _, err := os.Stat(path); err == nil {
-		// We hold the database lock, so a socket file left here belongs to a dead process.
-		os.Remove(path)
-	}
-	ln, err := net.Listen("unix", path)
+	ln, token, cleanup, err := listenControl(dir)
 	if err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		ln.Close()
 		return nil, err
 	}
 	go func() {
@@ -122,17 +117,17 @@ func serve(ctx context.Context, dir string, info ownerInfo, run func(req request
 				}
 				continue
 			}
-			go handle(conn, info, run)
+			go handle(conn, info, token, run)
 		}
 	}()
-	return func() { ln.Close(); os.Remove(path) }, nil
+	return func() { ln.Close(); cleanup() }, nil
 }
 
-func handle(conn net.Conn, info ownerInfo, run func(req request) response) {
+func handle(conn net.Conn, info ownerInfo, token string, run func(req request) response) {
 	defer conn.Close()
 	conn.SetReadDeadline(time.Now().Add(ownerTimeout))
 	var req request
-	if err := json.NewDecoder(bufio.NewReader(conn)).Decode(&req); err != nil {
+	if err := json.NewDecoder(bufio.NewReader(conn)).Decode(&req); err != nil || req.Token != token {
 		return
 	}
 	enc := json.NewEncoder(conn)
