@@ -14,7 +14,7 @@ import (
 
 // rejectBudget is the longest hostile mail may hold the intake worker (ARCHITECTURE: cap message size, MIME depth
 // and part count).
-const rejectBudget = 100 * time.Millisecond
+const rejectBudget = 100 * time.Millisecond * raceScale
 
 // timedRead reads raw and returns the fastest of three runs, so that a busy shared machine does not fail the
 // budget by one unlucky run while a slow parser still fails it every time.
