@@ -111,7 +111,11 @@ func (wr *windowRun) status() ui.StatusInfo {
 		return ui.StatusInfo{}
 	}
 	in, out := wk.inbox.Status(), wk.outbox.Status()
-	return ui.StatusInfo{MailConnected: in.Connected, LastSync: in.LastSync, MailError: in.LastError,
+	last := in.LastSync
+	if !last.IsZero() {
+		last = last.Add(now().Sub(time.Now())) // the workers keep wall-clock time; show it on the app's clock
+	}
+	return ui.StatusInfo{MailConnected: in.Connected, LastSync: last, MailError: in.LastError,
 		OutboxWaiting: out.Waiting, OutboxFailed: out.Failed + out.Uncertain}
 }
 
