@@ -539,3 +539,37 @@ func TestReopenByDepartmentFollowUp(t *testing.T) {
 		t.Fatalf("a new incident number in the thread: %+v", res)
 	}
 }
+
+// DC first run: the window creates the administrator on an empty folder, once; her login unlocks a data key.
+func TestCreateFirstAdmin(t *testing.T) {
+	db, err := storage.Open(t.TempDir(), time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cal, _ := worktime.ParseCalendarJSON(assets.CalendarJSON)
+	calc, _ := worktime.New(worktime.DefaultSchedule(), cal, nil)
+	d := domain.NewDesk(db, &clock{t: at("2026-01-13T10:00")}, secrets.Argon2id{P: secrets.Params{Memory: 1024, Time: 1, Threads: 1}}, calc,
+		domain.Policy{Location: tomsk, Templates: assets.Templates()})
+	if fresh, _ := d.IsNew(); !fresh {
+		t.Fatal("an empty folder is not new")
+	}
+	admin := domain.NewUser{User: domain.User{Login: "admin", Name: "Отдел информатизации"}, Password: "short"}
+	if err := d.CreateFirstAdmin(admin); err == nil {
+		t.Fatal("a weak password was accepted")
+	}
+	admin.Password = "First-Admin-2026"
+	if err := d.CreateFirstAdmin(admin); err != nil {
+		t.Fatal(err)
+	}
+	s, err := d.Login("admin", "First-Admin-2026")
+	if err != nil || s.DataKey == nil {
+		t.Fatalf("first admin login: %v", err)
+	}
+	if err := d.CreateFirstAdmin(domain.NewUser{User: domain.User{Login: "intruder", Name: "x"}, Password: "Intruder-2026-x"}); !domain.IsRefused(err) {
+		t.Fatalf("a second first admin: %v", err)
+	}
+	if d.InstalledAt().IsZero() {
+		t.Fatal("installation time not recorded")
+	}
+}

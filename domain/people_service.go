@@ -514,3 +514,26 @@ func (d *Desk) ResetAccess(req SetupRequest, adminLogin string) error {
 		return d.audit(tx, a, "access_reset", "", fmt.Sprintf("новый ключ данных; пароль администратора %s задан из файла настроек; остальным пользователям пароли должен сменить администратор", adminLogin), "", "")
 	})
 }
+
+// CreateFirstAdmin makes the administrator on a data folder that has no accounts yet (the window's first run);
+// she then applies the settings. Refused once any account exists.
+func (d *Desk) CreateFirstAdmin(nu NewUser) error {
+	nu.User.Role = RoleAdmin
+	return d.store.Update(func(tx Tx) error {
+		n := 0
+		if err := tx.Users(func(*User) error { n++; return nil }); err != nil {
+			return err
+		}
+		if n > 0 {
+			return refused("учётные записи уже созданы: войдите под своей")
+		}
+		if _, err := d.createUser(tx, nu, NewDataKey()); err != nil {
+			return err
+		}
+		if err := tx.PutSetting(settingInstalledAt, []byte(d.Now().Format(time.RFC3339))); err != nil {
+			return err
+		}
+		return d.audit(tx, Actor{Login: nu.User.Login, Name: nu.User.Name}, "first_admin", "",
+			"первый запуск: создан администратор "+nu.User.Login, "", "")
+	})
+}

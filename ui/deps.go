@@ -12,6 +12,8 @@ import (
 // tests and the window depend on use cases, not on storage.
 type Desk interface {
 	Login(login, password string) (*domain.Session, error)
+	IsNew() (bool, error)
+	CreateFirstAdmin(nu domain.NewUser) error
 	WhoAmI(login string) (domain.Actor, error)
 	Policy() domain.Policy
 	Now() time.Time

@@ -40,12 +40,14 @@ type View struct {
 	actor   domain.Actor
 	canWork bool
 
-	login  *loginScreen
-	queue  *queuePanel
-	panel  *casePanel
-	status *statusBar
-	main   fyne.CanvasObject
-	rooms  *rooms // the other rooms, the main menu, the idle lock, notifications and the tray (rooms_nav.go)
+	login *loginScreen
+	// firstRun replaces the login on a folder without accounts.
+	firstRun *firstRun
+	queue    *queuePanel
+	panel    *casePanel
+	status   *statusBar
+	main     fyne.CanvasObject
+	rooms    *rooms // the other rooms, the main menu, the idle lock, notifications and the tray (rooms_nav.go)
 
 	model      *queue.Model
 	filter     queue.Filter
@@ -107,6 +109,12 @@ func newView(app fyne.App, win fyne.Window, deps Deps) *View {
 	win.SetTitle(lang.L("Отклик"))
 	win.SetContent(v.login.content)
 	win.Canvas().Focus(v.login.login)
+	if fresh, err := v.desk.IsNew(); err == nil && fresh {
+		// No accounts yet: the first run creates the administrator instead of asking for a login.
+		v.firstRun = newFirstRun(v)
+		win.SetContent(v.firstRun.content)
+		win.Canvas().Focus(v.firstRun.name)
+	}
 	return v
 }
 

@@ -39,9 +39,9 @@ func (ap *app) applySettingsTOML(s *domain.Session, text string) error {
 		return &domain.RefusedError{Message: "нужен вход администратора"}
 	}
 	sec, err := ap.desk.Secrets(s)
-	if err != nil {
+	if err != nil && ap.configured {
 		return err
-	}
+	} // before the first settings (a first-run administrator) there are no stored passwords to keep
 	kept := settings.Kept{MailboxPassword: sec.IMAPPassword, SMTPPassword: sec.SMTPPassword, Users: map[string]bool{}}
 	users, err := ap.desk.Users(s.Login)
 	if err != nil {
