@@ -38,6 +38,7 @@ const (
 	roomExecutors
 	roomPeople
 	roomSettings
+	roomDashboard
 )
 
 // rooms is everything of the main view around the queue: the tabs of the rooms, the main menu and its keyboard
@@ -51,6 +52,7 @@ type rooms struct {
 	executors *executorsRoom
 	people    *peopleRoom
 	settings  *settingsRoom
+	dashboard *dashboardRoom
 
 	// session is the logged-in user's, kept for the use cases that need her data key (AddUser,
 	// ChangePassword); cleared on logout.
@@ -76,12 +78,14 @@ func (r *rooms) build(queueView, statusBar fyne.CanvasObject) fyne.CanvasObject 
 	r.executors = newExecutorsRoom(r)
 	r.people = newPeopleRoom(r)
 	r.settings = newSettingsRoom(r)
+	r.dashboard = newDashboardRoom(r.v)
 	r.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("Очередь"), queueView),
 		container.NewTabItem(lang.L("Разбор почты"), r.triage.content),
 		container.NewTabItem(lang.L("Исполнители"), r.executors.content),
 		container.NewTabItem(lang.L("Пользователи и отсутствия"), r.people.content),
 		container.NewTabItem(lang.L("Настройки"), r.settings.content),
+		container.NewTabItem(lang.L("Сводка"), r.dashboard.content),
 	)
 	r.tabs.OnSelected = func(*container.TabItem) {
 		r.touch()
@@ -130,6 +134,7 @@ func (r *rooms) reloaded(cases []*domain.Case) {
 		return
 	}
 	r.triage.show(r.v.triage, cases)
+	r.dashboard.show(cases, r.v.desk.Now())
 	r.casesArrived(cases, r.v.desk.Now())
 }
 
@@ -160,7 +165,7 @@ var (
 	shortcutLock     = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
 	// F5 has no modifier: Fyne treats it as a key, not a shortcut (canvas OnTypedKey below); the menu shows it.
 	shortcutCheckMail = &desktop.CustomShortcut{KeyName: fyne.KeyF5}
-	roomKeys          = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5}
+	roomKeys          = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6}
 )
 
 func (r *rooms) menuItem(label string, sc fyne.Shortcut, action func()) *fyne.MenuItem {

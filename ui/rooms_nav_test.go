@@ -26,7 +26,7 @@ func TestRoomsMenuAndShortcuts(t *testing.T) {
 	for _, it := range h.v.rooms.tabs.Items {
 		names = append(names, it.Text)
 	}
-	if got := joinNonEmpty("|", names...); got != "Очередь|Разбор почты|Исполнители|Пользователи и отсутствия|Настройки" {
+	if got := joinNonEmpty("|", names...); got != "Очередь|Разбор почты|Исполнители|Пользователи и отсутствия|Настройки|Сводка" {
 		t.Fatalf("rooms %q", got)
 	}
 	for label, want := range map[string]fyne.Shortcut{

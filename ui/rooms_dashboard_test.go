@@ -1,0 +1,34 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// П.16, Р.2: «Сводка» counts the month's cases and draws bars in proportion (Fyne canvas, like the PDF's).
+func TestDashboardRoom(t *testing.T) {
+	desk, clk := newRoomsDesk(t, at("2026-01-13T11:00"))
+	ingest(t, desk,
+		incident{number: "1", settlement: "Кожевниково", text: "Яма", received: at("2026-01-13T09:10")},
+		incident{number: "2", settlement: "Кожевниково", text: "Снег", received: at("2026-01-13T09:20"), network: "ok"},
+		incident{number: "3", settlement: "Уртам", text: "Вода", received: at("2026-01-13T09:30")},
+		incident{number: "4", settlement: "Кожевниково", text: "Свет", received: at("2026-01-13T09:40")},
+	)
+	h := newHarness(t, desk, clk, "")
+	h.logIn("koordinator", coordPass)
+	h.room(roomDashboard)
+	d := h.v.rooms.dashboard
+	if !strings.Contains(d.figures.Text, "сообщений 4, в работе 4") {
+		t.Fatalf("figures %q", d.figures.Text)
+	}
+	k, u := d.bars["По населённым пунктам/Кожевниково"], d.bars["По населённым пунктам/Уртам"]
+	if k == nil || u == nil {
+		t.Fatalf("bars %v", d.bars)
+	}
+	if w1, w2 := k.MinSize().Width, u.MinSize().Width; w1 != barUnit+2 || w2 != barUnit/3+2 {
+		t.Fatalf("bar widths %v %v, want 3:1", w1, w2)
+	}
+	if vk, ok := d.bars["По соцсетям/ВКонтакте"], d.bars["По соцсетям/Одноклассники"]; vk == nil || ok == nil || vk.MinSize().Width <= ok.MinSize().Width {
+		t.Fatalf("network bars %v", d.bars)
+	}
+}
