@@ -573,3 +573,23 @@ func TestCreateFirstAdmin(t *testing.T) {
 		t.Fatal("installation time not recorded")
 	}
 }
+
+// The notice's attachments and the raw e-mail are kept and given back only through their case.
+func TestAttachmentAndRawNotice(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-13T10:30"))
+	n := notice(1, "1", at("2026-01-13T10:22"))
+	n.Attachments = []domain.IncomingAttachment{{Name: "foto.png", ContentType: "image/png", Data: []byte("PNG")}}
+	ingest(t, d, n)
+	c, _, _ := d.CaseDetail("koordinator", "1")
+	data, err := d.Attachment("upravdel", "1", c.Attachments[0].BlobID)
+	if err != nil || string(data) != "PNG" {
+		t.Fatalf("attachment %q %v", data, err)
+	}
+	if _, err := d.Attachment("koordinator", "1", "not-a-blob"); err == nil {
+		t.Fatal("a blob outside the case was served")
+	}
+	raw, err := d.RawNotice("koordinator", "1")
+	if err != nil || string(raw) != "notice 1" {
+		t.Fatalf("raw %q %v", raw, err)
+	}
+}

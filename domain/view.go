@@ -364,3 +364,47 @@ func (d *Desk) AuditLog(login string) ([]AuditEvent, error) {
 	})
 	return out, err
 }
+
+// Attachment returns the bytes of an attachment of the case (a notice's or a draft's), for opening or saving.
+func (d *Desk) Attachment(login, ref, blobID string) ([]byte, error) {
+	var out []byte
+	err := d.View(login, func(tx Tx, a Actor) error {
+		c, err := d.FindCase(tx, ref)
+		if err != nil {
+			return err
+		}
+		known := false
+		for _, at := range c.Attachments {
+			known = known || at.BlobID == blobID
+		}
+		for _, dr := range c.Drafts {
+			for _, at := range dr.Attachments {
+				known = known || at.BlobID == blobID
+			}
+		}
+		if !known {
+			return userErr("у сообщения %s нет такого вложения", c.ID)
+		}
+		out, err = tx.Blob(blobID)
+		return err
+	})
+	return out, err
+}
+
+// RawNotice returns the Department's e-mail a case came from, as received («исходное письмо»).
+func (d *Desk) RawNotice(login, ref string) ([]byte, error) {
+	var out []byte
+	err := d.View(login, func(tx Tx, a Actor) error {
+		c, err := d.FindCase(tx, ref)
+		if err != nil {
+			return err
+		}
+		m, err := tx.Mail(c.NoticeMailID)
+		if err != nil {
+			return userErr("исходное письмо сообщения %s не сохранено", c.ID)
+		}
+		out = m.Raw
+		return nil
+	})
+	return out, err
+}

@@ -33,6 +33,7 @@ type casePanel struct {
 	flags       *widget.Label
 	deadlines   *widget.Label
 	attachments *widget.Label
+	attachBox   *fyne.Container // open / save each attachment, the raw e-mail
 	original    *widget.Label
 
 	tasks         *fyne.Container
@@ -71,8 +72,9 @@ func newCasePanel(v *View) *casePanel {
 	p.original = widget.NewLabel("")
 	p.original.Wrapping = fyne.TextWrapWord
 	p.original.Importance = widget.LowImportance
+	p.attachBox = container.NewVBox()
 	message := container.NewVScroll(container.NewVBox(p.text, widget.NewSeparator(), p.deadlines, p.flags,
-		p.attachments, p.original))
+		p.attachments, p.attachBox, p.original))
 
 	p.tasks = container.NewVBox()
 	p.composer = newComposer(v)
@@ -131,6 +133,8 @@ func (p *casePanel) show(c *domain.Case, j domain.CaseJSON) {
 	p.deadlines.SetText(deadlinesText(c, loc))
 	p.flags.SetText(flagsText(c, loc))
 	p.attachments.SetText(attachmentsText(c.Attachments))
+	p.attachBox.Objects = []fyne.CanvasObject{p.attachmentRows(c)}
+	p.attachBox.Refresh()
 	if c.Unrecognised != "" {
 		p.original.SetText(lang.L("Не распознано в уведомлении ДИП:") + "\n" + c.Unrecognised)
 	} else {

@@ -23,6 +23,8 @@ type Desk interface {
 	Cases(login string, statuses ...domain.Status) ([]*domain.Case, error)
 	UrgentCases(login string, n int) ([]*domain.Case, error)
 	CaseDetail(login, ref string) (*domain.Case, domain.CaseJSON, error)
+	Attachment(login, ref, blobID string) ([]byte, error)
+	RawNotice(login, ref string) ([]byte, error)
 	Executors(login string) ([]domain.Executor, error)
 	TriageList(login string) ([]domain.TriageItem, error)
 	OutboxView(login string, states ...domain.OutboxState) ([]domain.OutboxItem, error)
