@@ -85,7 +85,12 @@ func (d *Desk) render(kind string, data MailData) (subject, body string, err err
 	if !ok {
 		return "", "", fmt.Errorf("no e-mail template %q", kind)
 	}
-	t, err := template.New(kind).Parse(src)
+	return renderText(kind, src, data)
+}
+
+// renderText executes a template text: its "subject" and "body" blocks.
+func renderText(kind, src string, data MailData) (subject, body string, err error) {
+	t, err := template.New(kind).Option("missingkey=error").Parse(src)
 	if err != nil {
 		return "", "", fmt.Errorf("template %s: %w", kind, err)
 	}

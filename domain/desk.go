@@ -37,8 +37,10 @@ type Policy struct {
 	LockoutAttempts int
 	LockoutDuration time.Duration
 
-	// Templates are the e-mail templates by mail kind (assets/templates); see compose.go.
-	Templates map[string]string
+	// Templates are the e-mail templates in force by mail kind; ShippedTemplates are those of assets/templates,
+	// which the stored overrides (SettingTemplates) are laid over. See compose.go.
+	Templates        map[string]string
+	ShippedTemplates map[string]string
 }
 
 // IsDepartment reports whether the sender is the Department (settings [department] addresses).

@@ -593,3 +593,37 @@ func TestAttachmentAndRawNotice(t *testing.T) {
 		t.Fatalf("raw %q %v", raw, err)
 	}
 }
+
+// Настройки: an administrator changes an e-mail template; it is previewed on a real case, checked before it is
+// stored, used for the next e-mail, and "" restores the shipped one.
+func TestTemplates(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-13T10:30"))
+	p := d.Policy()
+	p.ShippedTemplates = assets.Templates()
+	d.Reconfigure(nil, p)
+	ingest(t, d, notice(1, "4512937", at("2026-01-13T10:22")))
+	text := `{{define "subject"}}[{{.Case.ID}}] Срочно: {{.Incidents}}{{end}}{{define "body"}}Срок {{.Due}}{{end}}`
+	subject, body, err := d.PreviewTemplate("admin", domain.MailTask, text, "4512937")
+	if err != nil || subject != "[ОТК-2026-0001] Срочно: 4512937" || body != "Срок 13.01.2026 16:22" {
+		t.Fatalf("preview %q %q %v", subject, body, err)
+	}
+	if err := d.SaveTemplate("admin", domain.MailTask, `{{define "subject"}}{{.NoSuchField}}{{end}}`); err == nil {
+		t.Fatal("a broken template was stored")
+	}
+	if err := d.SaveTemplate("koordinator", domain.MailTask, text); !domain.IsRefused(err) {
+		t.Fatalf("the coordinator changed a template: %v", err)
+	}
+	if err := d.SaveTemplate("admin", domain.MailTask, text); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Dispatch("koordinator", "4512937", domain.DispatchRequest{To: []string{"zam-zhkh"}}); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := d.ClaimOutbox(10)
+	if items[0].Subject != "[ОТК-2026-0001] Срочно: 4512937" {
+		t.Fatalf("the changed template was not used: %q", items[0].Subject)
+	}
+	if err := d.SaveTemplate("admin", domain.MailTask, ""); err != nil || d.Policy().Templates[domain.MailTask] != assets.Templates()[domain.MailTask] {
+		t.Fatalf("restoring the shipped template: %v", err)
+	}
+}

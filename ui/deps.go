@@ -25,6 +25,9 @@ type Desk interface {
 	CaseDetail(login, ref string) (*domain.Case, domain.CaseJSON, error)
 	Attachment(login, ref, blobID string) ([]byte, error)
 	RawNotice(login, ref string) ([]byte, error)
+	TemplateKinds() []string
+	PreviewTemplate(login, kind, text, ref string) (subject, body string, err error)
+	SaveTemplate(login, kind, text string) error
 	Executors(login string) ([]domain.Executor, error)
 	TriageList(login string) ([]domain.TriageItem, error)
 	OutboxView(login string, states ...domain.OutboxState) ([]domain.OutboxItem, error)

@@ -43,7 +43,7 @@ func newRoomsDesk(t testing.TB, now time.Time) (*domain.Desk, *clock) {
 		HeadName: "Глава района", HeadAddress: "glava@example.ru", MailboxAddress: "koordinator@example.ru",
 		FromName: "Координатор", Deadlines: domain.DefaultDeadlineRules(), LockoutAttempts: 5,
 		LockoutDuration: 15 * time.Minute, SignificanceKeywords: []string{"школ", "отоплени"},
-		Templates: assets.Templates()}
+		Templates: assets.Templates(), ShippedTemplates: assets.Templates()}
 	clk := &clock{t: now}
 	desk := domain.NewDesk(db, domain.ClockFunc(clk.now), secrets.Argon2id{P: secrets.Params{Memory: 1024, Time: 1, Threads: 1}}, calc, p)
 	err = desk.Setup(nil, domain.SetupRequest{

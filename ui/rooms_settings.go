@@ -23,8 +23,9 @@ import (
 // the schedule, the calendar years, the connection checks, and for the administrator an editor of the settings
 // file whose problems are listed exactly as the loader reports them (key and line).
 type settingsRoom struct {
-	r     *rooms
-	admin bool
+	templates *templatesBox
+	r         *rooms
+	admin     bool
 
 	sections map[string]*widget.Label // by section key (settingsSections)
 	periods  *widget.Label            // the next 10 working periods
@@ -121,6 +122,8 @@ func newSettingsRoom(r *rooms) *settingsRoom {
 	s.editorBox = container.NewBorder(container.NewVBox(help, container.NewHBox(s.save, s.revert), s.message, s.problems),
 		nil, nil, nil, s.editor)
 
+	s.templates = newTemplatesBox(r)
+	body.Add(s.templates.content)
 	split := container.NewHSplit(container.NewBorder(s.banner, nil, nil, nil, container.NewVScroll(body)), s.editorBox)
 	split.Offset = 0.5
 	s.content = split
@@ -141,6 +144,7 @@ func (s *settingsRoom) setActor(a domain.Actor) {
 	}
 	say(s.mailResult, "", false)
 	say(s.smtpResult, "", false)
+	s.templates.show(s.admin)
 }
 
 func (s *settingsRoom) clear() {

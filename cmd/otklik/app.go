@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -44,13 +45,16 @@ func openApp(dir string, db *storage.DB) (*app, error) {
 
 // load reads the applied settings and imported calendar years from the database.
 func (a *app) load() (*worktime.Calc, domain.Policy, error) {
-	var doc, imported []byte
+	var doc, imported, templates []byte
 	err := a.db.View(func(tx domain.Tx) error {
 		var err error
 		if doc, err = tx.Setting(domain.SettingsDocName); err != nil && !errors.Is(err, domain.ErrNotFound) {
 			return err
 		}
 		if imported, err = tx.Setting(settingImportedCalendar); err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return err
+		}
+		if templates, err = tx.Setting(domain.SettingTemplates); err != nil && !errors.Is(err, domain.ErrNotFound) {
 			return err
 		}
 		return nil
@@ -77,6 +81,16 @@ func (a *app) load() (*worktime.Calc, domain.Policy, error) {
 	policy, err := policyFrom(f)
 	if err != nil {
 		return nil, domain.Policy{}, err
+	}
+	if len(templates) > 0 {
+		// The administrator's changed e-mail templates, laid over the shipped ones.
+		var changed map[string]string
+		if err := json.Unmarshal(templates, &changed); err != nil {
+			return nil, domain.Policy{}, fmt.Errorf("сохранённые шаблоны писем повреждены: %w", err)
+		}
+		for k, v := range changed {
+			policy.Templates[k] = v
+		}
 	}
 	a.mu.Lock()
 	a.file, a.cal, a.configured = f, cal, configured

@@ -101,7 +101,7 @@ func policyFrom(f *settings.File) (domain.Policy, error) {
 		SignificanceKeywords: f.Rules.SignificanceKeywords, OutOfScopeAccounts: f.Rules.OutOfScopeAccounts,
 		IdleLock:        time.Duration(f.Security.IdleLockMinutes) * time.Minute,
 		LockoutAttempts: f.Security.LockoutAttempts, LockoutDuration: time.Duration(f.Security.LockoutMinutes) * time.Minute,
-		Templates: assets.Templates(),
+		Templates: assets.Templates(), ShippedTemplates: assets.Templates(),
 	}
 	for _, u := range f.Users {
 		if u.Role == "supervisor" && u.Email != "" {
