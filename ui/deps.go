@@ -87,4 +87,7 @@ type Deps struct {
 	// administrator's session). A settings.Errors result is listed line by line; any other error is shown as is.
 	// Called off the UI goroutine. Nil makes the editor read-only.
 	ApplySettings func(toml string) error
+	// ImportCalendar adds the years of a production calendar file (xmlcalendar XML or JSON) and puts them in force
+	// (admin only); it returns the years imported. Nil hides the button.
+	ImportCalendar func(login, name string, data []byte) ([]int, error)
 }

@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -23,9 +26,11 @@ import (
 // the schedule, the calendar years, the connection checks, and for the administrator an editor of the settings
 // file whose problems are listed exactly as the loader reports them (key and line).
 type settingsRoom struct {
-	templates *templatesBox
-	r         *rooms
-	admin     bool
+	importCal    *widget.Button
+	importResult *widget.Label
+	templates    *templatesBox
+	r            *rooms
+	admin        bool
 
 	sections map[string]*widget.Label // by section key (settingsSections)
 	periods  *widget.Label            // the next 10 working periods
@@ -100,6 +105,11 @@ func newSettingsRoom(r *rooms) *settingsRoom {
 			s.warning.Importance = widget.DangerImportance
 			body.Add(s.calendar)
 			body.Add(s.warning)
+			s.importCal = widget.NewButton(lang.L("Импортировать календарь…"), s.chooseCalendar)
+			s.importResult = messageLabel()
+			showIf(s.importCal, r.v.deps.ImportCalendar != nil)
+			body.Add(container.NewHBox(s.importCal))
+			body.Add(s.importResult)
 		}
 	}
 
@@ -145,6 +155,39 @@ func (s *settingsRoom) setActor(a domain.Actor) {
 	say(s.mailResult, "", false)
 	say(s.smtpResult, "", false)
 	s.templates.show(s.admin)
+	enable(s.importCal, s.admin)
+}
+
+// chooseCalendar asks for a calendar file and imports it (xmlcalendar XML or the JSON format).
+func (s *settingsRoom) chooseCalendar() {
+	dialog.ShowFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			return
+		}
+		defer rc.Close()
+		data, err := io.ReadAll(io.LimitReader(rc, 8<<20))
+		if err != nil {
+			say(s.importResult, err.Error(), true)
+			return
+		}
+		s.importCalendar(rc.URI().Name(), data)
+	}, s.r.v.win)
+}
+
+func (s *settingsRoom) importCalendar(name string, data []byte) {
+	login := s.r.v.currentUser()
+	imp := s.r.v.deps.ImportCalendar
+	s.r.v.spawn(func() func() {
+		years, err := imp(login, name, data)
+		return func() {
+			if err != nil {
+				say(s.importResult, errorText(err), true)
+				return
+			}
+			say(s.importResult, fmt.Sprintf(lang.L("Календарь импортирован: %v"), years), false)
+			s.load()
+		}
+	})
 }
 
 func (s *settingsRoom) clear() {

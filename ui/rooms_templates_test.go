@@ -41,3 +41,22 @@ func waitUntil(t *testing.T, ok func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// Настройки: importing a calendar file goes to the service with the administrator's login and says which years.
+func TestSettingsImportCalendar(t *testing.T) {
+	desk, clk := newRoomsDesk(t, at("2026-01-13T11:00"))
+	h := newHarness(t, desk, clk, "")
+	var gotLogin, gotName string
+	h.v.deps.ImportCalendar = func(login, name string, data []byte) ([]int, error) {
+		gotLogin, gotName = login, name
+		return []int{2028}, nil
+	}
+	h.logIn("admin", adminPass)
+	h.room(roomSettings)
+	s := h.v.rooms.settings
+	s.importCalendar("calendar.xml", []byte("<calendar/>"))
+	waitUntil(t, func() bool { return strings.Contains(s.importResult.Text, "2028") })
+	if gotLogin != "admin" || gotName != "calendar.xml" {
+		t.Fatalf("import called with %q %q", gotLogin, gotName)
+	}
+}

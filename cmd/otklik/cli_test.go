@@ -239,3 +239,36 @@ func TestResetAccess(t *testing.T) {
 		t.Fatalf("audit csv:\n%s", b)
 	}
 }
+
+// A year missing from the calendar is an error naming it, never a guess; importing the common xmlcalendar file
+// (admin only, audited) puts it in force.
+func TestCalendarImport(t *testing.T) {
+	dir, _ := setupFolder(t)
+	if r := otklik(t, nil, "calendar", "due", "--received", "2028-03-01T10:00", "--data", dir); r.code != 1 || !strings.Contains(r.stderr, "2028") {
+		t.Fatalf("missing year: %d %q", r.code, r.stderr)
+	}
+	xml := filepath.Join(t.TempDir(), "calendar-2028.xml")
+	os.WriteFile(xml, []byte(`<?xml version="1.0" encoding="UTF-8"?>
+<calendar year="2028" lang="ru" date="2027.09.01">
+  <holidays><holiday id="1" title="Новогодние каникулы"/></holidays>
+  <days>
+    <day d="03.01" t="1" h="1"/>
+    <day d="03.07" t="1"/>
+    <day d="03.06" t="2"/>
+  </days>
+</calendar>`), 0o600)
+	if r := otklik(t, []string{coordPW}, "calendar", "import", xml, "--user", "koordinator", "--data", dir); r.code != 3 {
+		t.Fatalf("the coordinator imported a calendar: %d", r.code)
+	}
+	if r := otklik(t, []string{adminPW}, "calendar", "import", xml, "--user", "admin", "--data", dir); r.code != 0 {
+		t.Fatalf("import: %d %s", r.code, r.stderr)
+	}
+	// 01.03.2028 (d="MM.DD" in xmlcalendar) is a holiday by the file: the clock starts on 02.03 at 09:00.
+	r := otklik(t, nil, "calendar", "due", "--received", "2028-03-01T10:00", "--json", "--data", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, `"clock_start": "2028-03-02T09:00:00+07:00"`) {
+		t.Fatalf("after import: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if r := otklik(t, nil, "calendar", "show", "2028", "--data", dir); r.code != 0 || !strings.Contains(r.stdout, "2028") {
+		t.Fatalf("show: %d %s", r.code, r.stdout)
+	}
+}

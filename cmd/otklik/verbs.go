@@ -426,25 +426,37 @@ func calendarImport(c *call) error {
 	if err := c.login(); err != nil {
 		return err
 	}
-	if _, err := c.app.desk.Authorize(c.userID, domain.ActAdminister, "импорт календаря"); err != nil {
-		return err
-	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
+	years, err := c.app.importCalendar(c.userID, path, data)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out, "Календарь импортирован: %v\n", years)
+	return nil
+}
+
+// importCalendar adds the years of a production calendar file (xmlcalendar XML or the JSON of ru-calendar.json) to
+// the imported ones (admin only, audited) and puts them in force.
+func (ap *app) importCalendar(login, name string, data []byte) ([]int, error) {
+	if _, err := ap.desk.Authorize(login, domain.ActAdminister, "импорт календаря"); err != nil {
+		return nil, err
+	}
 	incoming := &worktime.Calendar{Years: map[int]*worktime.Year{}}
-	if strings.HasSuffix(strings.ToLower(path), ".xml") {
+	var err error
+	if strings.HasSuffix(strings.ToLower(name), ".xml") {
 		yr, year, err := worktime.ParseXMLCalendar(data)
 		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		incoming.Years[year] = yr
 	} else if incoming, err = worktime.ParseCalendarJSON(data); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var years []int
-	err = c.app.desk.ImportCalendar(c.userID, func(old []byte) ([]byte, string, error) {
+	err = ap.desk.ImportCalendar(login, func(old []byte) ([]byte, string, error) {
 		merged := &worktime.Calendar{Years: map[int]*worktime.Year{}}
 		if len(old) > 0 {
 			prev, err := worktime.ParseCalendarJSON(old)
@@ -459,16 +471,12 @@ func calendarImport(c *call) error {
 		}
 		sort.Ints(years)
 		b, err := worktime.MarshalCalendarJSON(merged)
-		return b, fmt.Sprintf("импортирован производственный календарь %v из %s", years, path), err
+		return b, fmt.Sprintf("импортирован производственный календарь %v из %s", years, name), err
 	}, settingImportedCalendar)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := c.app.reload(); err != nil {
-		return err
-	}
-	fmt.Fprintf(c.out, "Календарь импортирован: %v\n", years)
-	return nil
+	return years, ap.reload()
 }
 
 func verbBackup(c *call) error {

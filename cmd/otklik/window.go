@@ -57,9 +57,10 @@ func (wr *windowRun) run(ctx context.Context) int {
 				wk.outbox.Kick()
 			}
 		},
-		CheckMail:    func(ctx context.Context) error { return wr.ap.checkIMAP(wr.currentSession())(ctx) },
-		CheckSMTP:    func(ctx context.Context) error { return wr.ap.checkSMTP(wr.currentSession())(ctx) },
-		LoadSettings: wr.ap.settingsTOML,
+		CheckMail:      func(ctx context.Context) error { return wr.ap.checkIMAP(wr.currentSession())(ctx) },
+		CheckSMTP:      func(ctx context.Context) error { return wr.ap.checkSMTP(wr.currentSession())(ctx) },
+		LoadSettings:   wr.ap.settingsTOML,
+		ImportCalendar: wr.ap.importCalendar,
 		ApplySettings: func(text string) error {
 			return wr.ap.applySettingsTOML(wr.currentSession(), text)
 		},
