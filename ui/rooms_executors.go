@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"otklik/domain"
+	"otklik/sheets"
 )
 
 // executorsRoom is «Исполнители»: the directory of officials who get tasks by e-mail (П.6) with each one's open
@@ -72,7 +73,7 @@ func newExecutorsRoom(r *rooms) *executorsRoom {
 	x.save = widget.NewButton(lang.L("Сохранить"), x.saveCard)
 	x.save.Importance = widget.HighImportance
 	x.newCard = widget.NewButton(lang.L("Новый исполнитель"), x.startNew)
-	x.importCSV = widget.NewButton(lang.L("Импорт из CSV…"), x.chooseCSV)
+	x.importCSV = widget.NewButton(lang.L("Импорт из CSV/XLSX…"), x.chooseCSV)
 	x.formMessage = messageLabel()
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Логин"), x.login),
@@ -290,13 +291,16 @@ func (x *executorsRoom) chooseCSV() {
 		}
 		defer rc.Close()
 		data, err := io.ReadAll(io.LimitReader(rc, 10<<20))
+		if err == nil && strings.EqualFold(rc.URI().Extension(), ".xlsx") {
+			data, err = sheets.CSV(data) // the same columns, from the first sheet
+		}
 		if err != nil {
 			say(x.formMessage, errorText(err), true)
 			return
 		}
 		x.importList(data)
 	}, x.r.v.win)
-	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".csv", ".txt"}))
+	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".csv", ".txt", ".xlsx"}))
 	d.Show()
 }
 

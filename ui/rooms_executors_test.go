@@ -6,7 +6,10 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"bytes"
+	"github.com/xuri/excelize/v2"
 	"otklik/domain"
+	"otklik/sheets"
 )
 
 // П.6, П.8, П.15: «Исполнители» lists the directory with each executor's open tasks and record; a card is added
@@ -113,4 +116,29 @@ func TestExecutorsRoom(t *testing.T) {
 	}
 	contains(t, "imported", x.rows["sport"].lists.Text, "Категории: Спорт, Молодёжь")
 	contains(t, "updated", x.rows["zam-zhkh"].details.Text, "Отдел ЖКХ, строительства")
+}
+
+// Исполнители: a list kept as XLSX imports like the CSV one (the first sheet, the same columns).
+func TestExecutorsImportXLSX(t *testing.T) {
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"login", "name", "position", "unit", "email", "settlements", "categories"},
+		{"energo", "Морозова Светлана Юрьевна", "Главный специалист; энергетика", "Отдел ЖКХ", "energo@example.ru", "Чилино", "Энергоснабжение"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &r)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	data, err := sheets.CSV(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := domain.ParseExecutorCSV(data)
+	if err != nil || len(list) != 1 || list[0].Position != "Главный специалист; энергетика" || list[0].Settlements[0] != "Чилино" {
+		t.Fatalf("parsed %+v %v", list, err)
+	}
 }
