@@ -1,13 +1,13 @@
 package ui
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-
-	"bytes"
 	"github.com/xuri/excelize/v2"
+
 	"otklik/domain"
 	"otklik/sheets"
 )
