@@ -31,6 +31,7 @@ type queuePanel struct {
 	counts  queue.Counts
 	nTriage int
 
+	narrow  *narrowing
 	filters fyne.CanvasObject
 	content fyne.CanvasObject
 }
@@ -68,7 +69,8 @@ func newQueuePanel(v *View) *queuePanel {
 	q.empty = widget.NewLabelWithStyle(lang.L("Нет сообщений"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	q.empty.Hide()
 	left := container.NewHBox(q.all, q.overdue, q.today, q.significant, q.triage, q.status)
-	q.filters = container.NewBorder(nil, nil, left, nil, q.search)
+	q.narrow = newNarrowing(v)
+	q.filters = container.NewVBox(container.NewBorder(nil, nil, left, nil, q.search), q.narrow.content)
 	q.content = container.NewStack(q.list, container.NewVBox(q.empty))
 	q.setCounts(queue.Counts{})
 	q.markQuick()

@@ -32,3 +32,29 @@ func TestDashboardRoom(t *testing.T) {
 		t.Fatalf("network bars %v", d.bars)
 	}
 }
+
+// The queue narrows through the window's own selects: network, settlement, repeats.
+func TestQueueNarrowingSelects(t *testing.T) {
+	desk, clk := newRoomsDesk(t, at("2026-01-13T11:00"))
+	ingest(t, desk,
+		incident{number: "1", settlement: "Кожевниково", text: "Яма", received: at("2026-01-13T09:10")},
+		incident{number: "2", settlement: "Уртам", text: "Снег", received: at("2026-01-13T09:20"), network: "ok"},
+	)
+	h := newHarness(t, desk, clk, "")
+	h.logIn("koordinator", coordPass)
+	n := h.v.queue.narrow
+	n.network.SetSelected("Одноклассники")
+	if got := h.listIDs(); len(got) != 1 || got[0] != "ОТК-2026-0002" {
+		t.Fatalf("by network: %v", got)
+	}
+	n.network.SetSelected("все соцсети")
+	n.place.SetSelected("Кожевниково")
+	if got := h.listIDs(); len(got) != 1 || got[0] != "ОТК-2026-0001" {
+		t.Fatalf("by settlement: %v", got)
+	}
+	n.place.SetSelected("все населённые пункты")
+	n.repeats.SetChecked(true)
+	if got := h.listIDs(); len(got) != 0 {
+		t.Fatalf("repeats: %v", got)
+	}
+}

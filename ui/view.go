@@ -250,6 +250,7 @@ const firstPageSize = 60
 // setModel puts a freshly loaded model in place, keeping the filter and the selected case.
 func (v *View) setModel(m *queue.Model) {
 	v.model = m
+	v.queue.narrow.update(m)
 	v.applyFilter()
 	v.updateCounts(v.desk.Now(), true)
 }

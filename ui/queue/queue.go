@@ -31,6 +31,10 @@ type Filter struct {
 	Quick  Quick
 	Status domain.Status // "" any, Open, or one case state
 	Query  string
+	// Network, Settlement and Executor ("" any) narrow to one network code, one settlement, one executor (login);
+	// Repeats keeps the repeat messages (confirmed or suggested, П.12).
+	Network, Settlement, Executor string
+	Repeats                       bool
 }
 
 // Entry is one case with its precomputed filter keys and row texts.
@@ -72,6 +76,9 @@ type key struct {
 	hasDue      bool
 	open        bool
 	significant bool
+	repeat      bool
+	network     string
+	settlement  string
 }
 
 // New builds the model from cases already in urgency order (Desk.Cases sorts them).
@@ -102,7 +109,8 @@ func New(cases []*domain.Case) *Model {
 		m.text = appendFold(m.text, b.String())
 		m.text = append(m.text, 0)
 		m.keys[i] = key{status: c.Status, due: e.Due.Unix(), hasDue: e.HasDue, open: c.Status.Open(),
-			significant: c.SociallySignificant}
+			significant: c.SociallySignificant, repeat: c.RepeatOf != "" || c.SuggestedRepeatOf != "",
+			network: c.Network, settlement: c.Settlement}
 		m.index[c.ID] = i
 	}
 	m.starts[len(cases)] = int32(len(m.text))
@@ -114,6 +122,41 @@ func New(cases []*domain.Case) *Model {
 		m.view[i] = int32(i)
 	}
 	return m
+}
+
+func hasExecutor(c *domain.Case, login string) bool {
+	for _, t := range c.Tasks {
+		if t.Executor == login {
+			return true
+		}
+	}
+	return false
+}
+
+// Choices are the values the narrowing filters can take, from the cases loaded: networks, settlements, executors
+// (login → short name), sorted.
+func (m *Model) Choices() (networks, settlements []string, executors map[string]string) {
+	seenN, seenS := map[string]bool{}, map[string]bool{}
+	executors = map[string]string{}
+	for i := range m.entries {
+		c := m.entries[i].Case
+		if c.Network != "" && !seenN[c.Network] {
+			seenN[c.Network] = true
+			networks = append(networks, c.Network)
+		}
+		if c.Settlement != "" && !seenS[c.Settlement] {
+			seenS[c.Settlement] = true
+			settlements = append(settlements, c.Settlement)
+		}
+		for _, t := range c.Tasks {
+			if _, ok := executors[t.Executor]; !ok {
+				executors[t.Executor] = domain.ShortName(t.Name)
+			}
+		}
+	}
+	sort.Strings(networks)
+	sort.Strings(settlements)
+	return networks, settlements, executors
 }
 
 func executors(c *domain.Case) string {
@@ -207,6 +250,10 @@ func (m *Model) Apply(f Filter, now time.Time, loc *time.Location) {
 	for i := range m.keys {
 		k := &m.keys[i]
 		if !statusMatches(k, f.Status) || !quickMatches(k, f.Quick, nowU, eod) {
+			continue
+		}
+		if f.Network != "" && k.network != f.Network || f.Settlement != "" && k.settlement != f.Settlement ||
+			f.Repeats && !k.repeat || f.Executor != "" && !hasExecutor(m.entries[i].Case, f.Executor) {
 			continue
 		}
 		if len(terms) > 0 && int(m.hits[i]) != len(terms) {

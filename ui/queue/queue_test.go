@@ -192,3 +192,43 @@ func BenchmarkLoad100k(b *testing.B) {
 		New(cases)
 	}
 }
+
+// The queue narrows by network, settlement, executor and repeats (issue: filters by status, network, settlement,
+// executor, repeats).
+func TestNarrowingFilters(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Tomsk")
+	now := time.Date(2026, 1, 13, 11, 0, 0, 0, loc)
+	cs := []*domain.Case{
+		{ID: "A", Status: domain.StatusNew, Network: "vk", Settlement: "Уртам", DraftsDue: now.Add(time.Hour), AnswerDue: now.Add(3 * time.Hour)},
+		{ID: "B", Status: domain.StatusDispatched, Network: "ok", Settlement: "Кожевниково", RepeatOf: "A", DraftsDue: now.Add(2 * time.Hour), AnswerDue: now.Add(4 * time.Hour),
+			Tasks: []domain.Task{{Executor: "zam-zhkh", Name: "Иванов Пётр Сергеевич", Status: domain.TaskSent}}},
+		{ID: "C", Status: domain.StatusNew, Network: "vk", Settlement: "Кожевниково", SuggestedRepeatOf: "A", DraftsDue: now.Add(3 * time.Hour), AnswerDue: now.Add(5 * time.Hour)},
+	}
+	m := New(cs)
+	ids := func(f Filter) string {
+		m.Apply(f, now, loc)
+		var out string
+		for i := 0; i < m.Len(); i++ {
+			out += string(m.At(i).Case.ID)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		f    Filter
+		want string
+	}{
+		{Filter{Network: "vk"}, "AC"},
+		{Filter{Settlement: "Кожевниково"}, "BC"},
+		{Filter{Executor: "zam-zhkh"}, "B"},
+		{Filter{Repeats: true}, "BC"},
+		{Filter{Network: "vk", Repeats: true}, "C"},
+	} {
+		if got := ids(c.f); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.f, got, c.want)
+		}
+	}
+	nets, places, execs := m.Choices()
+	if len(nets) != 2 || len(places) != 2 || execs["zam-zhkh"] != "Иванов П. С." {
+		t.Fatalf("choices %v %v %v", nets, places, execs)
+	}
+}
