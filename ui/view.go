@@ -41,6 +41,8 @@ type View struct {
 	canWork bool
 
 	login *loginScreen
+	// loadedOnce is set when the whole list has been read once; before that the queue shows the first page.
+	loadedOnce bool
 	// firstRun replaces the login on a folder without accounts.
 	firstRun *firstRun
 	queue    *queuePanel
@@ -197,7 +199,7 @@ func (v *View) Refresh() {
 		v.again.Store(true)
 		return
 	}
-	first := v.model == nil
+	first := !v.loadedOnce
 	v.spawn(func() func() {
 		if first {
 			// The first page comes through the due index at once; the whole list follows (100,000 cases take
@@ -205,7 +207,7 @@ func (v *View) Refresh() {
 			if urgent, err := v.desk.UrgentCases(login, firstPageSize); err == nil {
 				m := queue.New(urgent)
 				fyne.Do(func() {
-					if v.currentUser() == login && v.model == nil {
+					if v.currentUser() == login && !v.loadedOnce {
 						v.setModel(m)
 					}
 				})
@@ -225,6 +227,7 @@ func (v *View) Refresh() {
 			if err != nil {
 				v.showError(err)
 			} else {
+				v.loadedOnce = true
 				v.setModel(model)
 			}
 			if terr == nil {
