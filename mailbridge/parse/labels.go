@@ -139,8 +139,7 @@ func labelKind(label string) fieldKind {
 }
 
 var (
-	bulletRe      = regexp.MustCompile(`^(?:[•·▪►●◦‣∙\-–—*]+\s*|\d{1,3}[.)]\s+)`)
-	labelDigitsRe = regexp.MustCompile(`\d`)
+	bulletRe = regexp.MustCompile(`^(?:[•·▪►●◦‣∙\-–—*]+\s*|\d{1,3}[.)]\s+)`)
 )
 
 // labelLine is one «Метка: значение» line.
@@ -165,7 +164,7 @@ func parseLabelLine(line string) (labelLine, bool) {
 			continue
 		}
 		label := strings.TrimSpace(s[:i])
-		if labelDigitsRe.MatchString(strings.Trim(label, "*_ ")) {
+		if hasDigit(strings.Trim(label, "*_ ")) {
 			continue // «13.01.2026 10:14 ...»: a time, not a label
 		}
 		kind := labelKind(label)
@@ -187,7 +186,7 @@ func parseLabelLine(line string) (labelLine, bool) {
 	}
 	for k := min(6, len(words)-1); k >= 1; k-- {
 		label := strings.Join(words[:k], " ")
-		if labelDigitsRe.MatchString(label) {
+		if hasDigit(label) {
 			continue
 		}
 		kind := labelKind(label)
@@ -205,3 +204,6 @@ func parseLabelLine(line string) (labelLine, bool) {
 	}
 	return labelLine{}, false
 }
+
+// hasDigit is labelDigitsRe's old job without a regular expression: intake parses every line of every notice.
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }

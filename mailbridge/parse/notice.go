@@ -210,7 +210,7 @@ func scan(text string) []*record {
 			inHdr = false
 			continue
 		}
-		if fwdMarkerRe.MatchString(t) {
+		if maybeFwdMarker(t) && fwdMarkerRe.MatchString(t) {
 			inText, inSig, inHdr = false, false, true
 			continue
 		}
@@ -228,7 +228,7 @@ func scan(text string) []*record {
 			inSig, inText = true, false
 			continue
 		}
-		if sepLineRe.MatchString(t) || headingRe.MatchString(t) {
+		if isSepLine(t) || maybeHeading(t) && headingRe.MatchString(t) {
 			inText = false
 			continue
 		}
@@ -245,7 +245,7 @@ func scan(text string) []*record {
 			if ll.value == "" && ll.kind != fieldText {
 				if j := nextNonBlank(lines, i); j >= 0 {
 					nt := strings.TrimSpace(unquoteLine(lines[j]))
-					if _, isLabel := parseLabelLine(nt); !isLabel && !sepLineRe.MatchString(nt) {
+					if _, isLabel := parseLabelLine(nt); !isLabel && !isSepLine(nt) {
 						ll.value = nt
 						i = j
 					}
@@ -572,4 +572,29 @@ func buildIncident(r *record, subject string, loc *time.Location, settlements []
 	inc.Priority = priority
 	inc.Unrecognised = strings.Join(unplaced, "\n")
 	return inc
+}
+
+// Cheap tests in front of the line regular expressions: intake runs them on every line of every notice.
+
+// isSepLine: a separator line, three or more of - = _ * # ~ — – . and nothing else but spaces.
+func isSepLine(t string) bool {
+	n := 0
+	for _, r := range strings.TrimSpace(t) {
+		switch r {
+		case '-', '=', '_', '*', '#', '~', '—', '–', '.':
+			n++
+		default:
+			return false
+		}
+	}
+	return n >= 3
+}
+
+// maybeHeading: «Инцидент 2 из 3», «1.», «№ 2» are short and hold a digit.
+func maybeHeading(t string) bool { return len(t) <= 80 && hasDigit(t) }
+
+// maybeFwdMarker: every forward marker names a message.
+func maybeFwdMarker(t string) bool {
+	l := strings.ToLower(t)
+	return strings.Contains(l, "message") || strings.Contains(l, "сообщени")
 }
