@@ -97,9 +97,16 @@ func (v *View) showDispatch(c *domain.Case) {
 
 func newDispatchDialog(v *View, c *domain.Case, execs []domain.Executor, earlier []string) *dispatchDialog {
 	d := &dispatchDialog{v: v, c: c, execs: map[string]domain.Executor{}, checks: map[string]*widget.Check{}}
+	// The Department writes categories its own way («Дороги / содержание в зимний период»): an executor's
+	// category is suggested when the case's category contains it.
+	category := strings.ToLower(c.Category)
 	suggested := func(e domain.Executor) bool {
-		return slices.Contains(e.Categories, c.Category) && c.Category != "" ||
-			slices.Contains(e.Settlements, c.Settlement) && c.Settlement != "" || slices.Contains(earlier, e.Login)
+		for _, k := range e.Categories {
+			if k = strings.ToLower(strings.TrimSpace(k)); k != "" && strings.Contains(category, k) {
+				return true
+			}
+		}
+		return slices.Contains(e.Settlements, c.Settlement) && c.Settlement != "" || slices.Contains(earlier, e.Login)
 	}
 	var active []domain.Executor
 	for _, e := range execs {

@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"otklik/domain"
 )
 
 // П.16, Р.2: «Сводка» counts the month's cases and draws bars in proportion (Fyne canvas, like the PDF's).
@@ -56,5 +58,20 @@ func TestQueueNarrowingSelects(t *testing.T) {
 	n.repeats.SetChecked(true)
 	if got := h.listIDs(); len(got) != 0 {
 		t.Fatalf("repeats: %v", got)
+	}
+}
+
+// П.6: the dispatch dialog suggests executors whose category the Department's wording contains.
+func TestDispatchSuggestsByCategoryWording(t *testing.T) {
+	desk, clk := newRoomsDesk(t, at("2026-01-13T11:00"))
+	h := newHarness(t, desk, clk, "")
+	c := &domain.Case{ID: "ОТК-2026-0001", Category: "Дороги / содержание в зимний период", Settlement: "Вороново"}
+	execs := []domain.Executor{
+		{Login: "zam-zhkh", Name: "Иванов Пётр Сергеевич", Categories: []string{"дороги"}, Active: true},
+		{Login: "school", Name: "Сидоров Олег Ильич", Categories: []string{"Образование"}, Active: true},
+	}
+	d := newDispatchDialog(h.v, c, execs, nil)
+	if !strings.Contains(d.checks["zam-zhkh"].Text, "предлагается") || strings.Contains(d.checks["school"].Text, "предлагается") {
+		t.Fatalf("suggestions: %q / %q", d.checks["zam-zhkh"].Text, d.checks["school"].Text)
 	}
 }
