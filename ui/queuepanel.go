@@ -114,6 +114,11 @@ func (q *queuePanel) setStatus(choice string) {
 	if q.v.model != nil && q.list != nil {
 		q.v.applyFilter()
 	}
+	// Closed cases are read only when asked for (View.Refresh): switching to them loads them.
+	closed := want != queue.Open && !want.Open()
+	if q.v.wantClosed.Swap(closed) != closed && closed && q.v.currentUser() != "" {
+		q.v.Refresh()
+	}
 }
 
 func (q *queuePanel) setCounts(c queue.Counts) {

@@ -36,7 +36,25 @@ func newDashboardRoom(v *View) *dashboardRoom {
 	return d
 }
 
-// show rebuilds the summary from the loaded cases (UI goroutine).
+// load reads every case (the queue holds only open ones) and shows the month's summary.
+func (d *dashboardRoom) load() {
+	login := d.v.currentUser()
+	if login == "" {
+		return
+	}
+	d.v.spawn(func() func() {
+		cases, err := d.v.desk.Cases(login)
+		return func() {
+			if err != nil {
+				d.v.showError(err)
+				return
+			}
+			d.show(cases, d.v.desk.Now())
+		}
+	})
+}
+
+// show rebuilds the summary from the cases (UI goroutine).
 func (d *dashboardRoom) show(cases []*domain.Case, now time.Time) {
 	p := d.v.desk.Policy()
 	loc := p.Location

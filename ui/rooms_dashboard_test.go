@@ -75,3 +75,25 @@ func TestDispatchSuggestsByCategoryWording(t *testing.T) {
 		t.Fatalf("suggestions: %q / %q", d.checks["zam-zhkh"].Text, d.checks["school"].Text)
 	}
 }
+
+// The queue reads closed cases only when the status filter asks for them: memory does not grow with answered
+// cases nobody is looking at.
+func TestClosedCasesLoadOnlyWhenAsked(t *testing.T) {
+	desk, clk := newRoomsDesk(t, at("2026-01-13T11:00"))
+	ingest(t, desk,
+		incident{number: "1", settlement: "Кожевниково", text: "Яма", received: at("2026-01-13T09:10")},
+		incident{number: "2", settlement: "Уртам", text: "Снег", received: at("2026-01-13T09:20")},
+	)
+	if _, err := desk.Reject("koordinator", "2", domain.ReasonObscene, ""); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, desk, clk, "")
+	h.logIn("koordinator", coordPass)
+	if h.v.model.Len() != 1 {
+		t.Fatalf("open cases in memory: %d", h.v.model.Len())
+	}
+	h.v.queue.status.SetSelected("не подлежит отработке")
+	if got := h.listIDs(); len(got) != 1 || got[0] != "ОТК-2026-0002" {
+		t.Fatalf("rejected after asking: %v", got)
+	}
+}

@@ -134,7 +134,9 @@ func (r *rooms) reloaded(cases []*domain.Case) {
 		return
 	}
 	r.triage.show(r.v.triage, cases)
-	r.dashboard.show(cases, r.v.desk.Now())
+	if r.tabs.SelectedIndex() == roomDashboard {
+		r.dashboard.load()
+	}
 	r.casesArrived(cases, r.v.desk.Now())
 }
 
@@ -149,6 +151,8 @@ func (r *rooms) loadRoom(i int) {
 		r.people.load()
 	case roomSettings:
 		r.settings.load()
+	case roomDashboard:
+		r.dashboard.load()
 	}
 }
 

@@ -36,6 +36,8 @@ type View struct {
 	hidden    atomic.Bool
 	reloading atomic.Bool
 	again     atomic.Bool
+	// wantClosed is set while the status filter shows closed cases (or all): only then are they read.
+	wantClosed atomic.Bool
 
 	actor   domain.Actor
 	canWork bool
@@ -213,7 +215,13 @@ func (v *View) Refresh() {
 				})
 			}
 		}
-		cases, err := v.desk.Cases(login)
+		// Closed cases are read only when the status filter asks for them: the window's memory must not grow with
+		// the years of answered cases nobody is looking at.
+		statuses := openStatuses
+		if v.wantClosed.Load() {
+			statuses = nil
+		}
+		cases, err := v.desk.Cases(login, statuses...)
 		var model *queue.Model
 		if err == nil {
 			model = queue.New(cases)
@@ -246,6 +254,9 @@ func (v *View) Refresh() {
 		}
 	})
 }
+
+// openStatuses are the states of cases still being worked: what the queue reads unless closed ones are asked for.
+var openStatuses = []domain.Status{domain.StatusNew, domain.StatusDispatched, domain.StatusDraftsReceived, domain.StatusInterimSent}
 
 // firstPageSize is how many of the most urgent cases the queue shows before the whole list has loaded.
 const firstPageSize = 60
