@@ -22,3 +22,12 @@ func TestFormatDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestShortName(t *testing.T) {
+	for full, want := range map[string]string{"Бирюкова Ирина Александровна": "Бирюкова И. А.",
+		"Отдел информатизации": "Отдел информатизации", "Иванов": "Иванов"} {
+		if got := ShortName(full); got != want {
+			t.Errorf("ShortName(%q) = %q, want %q", full, got, want)
+		}
+	}
+}

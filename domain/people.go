@@ -3,6 +3,7 @@ package domain
 import (
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Role is what a local account may do (Р.2–Р.4 of the order; CLI.md rights table).
@@ -42,6 +43,12 @@ func ShortName(full string) string {
 	parts := strings.Fields(full)
 	if len(parts) < 2 {
 		return full
+	}
+	// Only a person's name is shortened: «Отдел информатизации» stays as it is.
+	for _, p := range parts[1:] {
+		if r := []rune(p); !unicode.IsUpper(r[0]) {
+			return full
+		}
 	}
 	s := parts[0]
 	for _, p := range parts[1:] {

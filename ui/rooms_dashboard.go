@@ -66,8 +66,12 @@ func (d *dashboardRoom) show(cases []*domain.Case, now time.Time) {
 	period := reports.Period{From: from, To: from.AddDate(0, 1, -1)}
 	s := reports.BuildSummary(cases, period, reports.Options{OrgName: p.OrgName, Calc: d.v.desk.Calc(), Now: now,
 		SurgeCases: p.SurgeCases, SurgeWindow: p.SurgeWindow, DispatchPrompt: p.Deadlines.DispatchPrompt})
+	median := "—"
+	if s.Answered > 0 {
+		median = domain.FormatDuration(s.MedianToInterim)
+	}
 	d.figures.SetText(fmt.Sprintf(lang.L("%s: сообщений %d, в работе %d; промежуточный ответ в срок: %d из %d (%.0f%%); медиана до первого ответа %s; повторных %d; не подлежат отработке %d; доложено Главе %d."),
-		period.Label(), s.Total, s.Open, s.OnTime, s.Due, s.OnTimeShare*100, domain.FormatDuration(s.MedianToInterim),
+		period.Label(), s.Total, s.Open, s.OnTime, s.Due, s.OnTimeShare*100, median,
 		s.Repeats, s.RejectedTotal, s.Escalations))
 	d.bars = map[string]*canvas.Rectangle{}
 	d.charts.Objects = []fyne.CanvasObject{
