@@ -19,9 +19,10 @@ import (
 // them), one's own password, and the absence periods (Р.4) with a preview of the handover e-mail the substitute
 // will get when the period starts.
 type peopleRoom struct {
-	r     *rooms
-	actor domain.Actor
-	admin bool
+	absenceScroll *container.Scroll
+	r             *rooms
+	actor         domain.Actor
+	admin         bool
 
 	// Accounts (administrator).
 	accounts                                                    *fyne.Container
@@ -170,9 +171,9 @@ func newPeopleRoom(r *rooms) *peopleRoom {
 		widget.NewFormItem(lang.L("С"), p.from),
 		widget.NewFormItem(lang.L("По"), p.to),
 	), container.NewHBox(p.preview, p.addAbsence), p.absenceMsg, p.previewSubject, p.previewBody)
-	absencesTab := container.NewBorder(p.absenceBanner, nil, nil, nil,
-		container.NewVScroll(container.NewVBox(sectionTitle(lang.L("Периоды отсутствия")), p.absences,
-			widget.NewSeparator(), absenceForm)))
+	p.absenceScroll = container.NewVScroll(container.NewVBox(sectionTitle(lang.L("Периоды отсутствия")), p.absences,
+		widget.NewSeparator(), absenceForm))
+	absencesTab := container.NewBorder(p.absenceBanner, nil, nil, nil, p.absenceScroll)
 
 	p.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("Периоды отсутствия"), absencesTab),
@@ -379,6 +380,13 @@ func (p *peopleRoom) showAbsences(list []domain.Absence) {
 	if !p.admin {
 		p.setSubstitutes(subs) // the coordinator cannot list accounts: her earlier substitutes are offered
 	}
+	// The list changed height: the scroll's content must be laid out again, or the rows overlap the form below
+	// (seen under Xvfb).
+	p.absenceScroll.Content.Refresh()
+	p.absenceScroll.Refresh()
+	tomorrow := now.In(loc).AddDate(0, 0, 1)
+	p.from.SetPlaceHolder(time.Date(tomorrow.Year(), tomorrow.Month(), tomorrow.Day(), 9, 0, 0, 0, loc).Format("02.01.2006 15:04"))
+	p.to.SetPlaceHolder(time.Date(tomorrow.Year(), tomorrow.Month(), tomorrow.Day()+6, 18, 0, 0, 0, loc).Format("02.01.2006 15:04"))
 }
 
 func (p *peopleRoom) setSubstitutes(logins []string) {
