@@ -63,3 +63,4 @@ clean:
 	rm -f otklik
 
 include Makefile.package
+include Makefile.proofs

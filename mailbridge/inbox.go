@@ -420,19 +420,23 @@ func (in *Inbox) round(ctx context.Context, s *imapSession) (Report, error) {
 		if err != nil {
 			return rep, err
 		}
+		crashpoint("intake:after-fetch")
 		pos.LastUID = batch[len(batch)-1].UID
 		res, err := in.ingest(mails, pos)
 		if err != nil {
 			return rep, err
 		}
+		crashpoint("intake:after-commit")
 		rep.add(res, len(mails))
 		uids := make([]imap.UID, len(batch))
 		for i, e := range batch {
 			uids[i] = imap.UID(e.UID)
 		}
+		crashpoint("intake:before-mark")
 		if err := mark.apply(uids); err != nil {
 			return rep, err
 		}
+		crashpoint("intake:after-mark")
 	}
 	if err := mark.catchUp(pos.LastUID); err != nil {
 		return rep, err

@@ -131,6 +131,7 @@ func (o *Outbox) Once(ctx context.Context) (sent, failed int, err error) {
 		if len(items) == 0 {
 			return sent, failed, nil
 		}
+		crashpoint("outbox:after-claim")
 		s, f, err := o.sendClaimed(ctx, items)
 		sent, failed = sent+s, failed+f
 		if err != nil {
@@ -176,10 +177,12 @@ func (o *Outbox) sendClaimed(ctx context.Context, items []domain.OutboxItem) (se
 			res.Err, res.Temporary, res.Reason = sendErr, IsTemporary(sendErr), ServerReason(sendErr)
 		} else {
 			sent++
+			crashpoint("outbox:after-data")
 		}
 		if err := o.desk.OutboxDone(res); err != nil {
 			o.logf("исходящая почта: итог письма %s не записан: %v", items[i].ID, err)
 		}
+		crashpoint("outbox:after-done")
 	}
 	for i := range items {
 		out, err := o.outgoing(&items[i])
@@ -192,6 +195,7 @@ func (o *Outbox) sendClaimed(ctx context.Context, items []domain.OutboxItem) (se
 	}
 	var sendErr error
 	if len(batch) > 0 {
+		crashpoint("outbox:before-data")
 		sendErr = o.sender.SendBatch(ctx, batch, func(j int, err error) { report(index[j], err) })
 	}
 	for i := range items {

@@ -90,7 +90,7 @@ func Create(app fyne.App, win fyne.Window, deps Deps) *View {
 		app.Lifecycle().SetOnExitedForeground(func() { v.SetVisible(false) })
 		app.Lifecycle().SetOnEnteredForeground(func() { v.SetVisible(true) })
 	}
-	v.startTicker(time.Second)
+	v.startTicker(time.Minute)
 	v.rooms.startDesktop()
 	return v
 }
@@ -251,6 +251,10 @@ func (v *View) Refresh() {
 			if v.again.Swap(false) {
 				v.Refresh()
 			}
+			select { // a reload follows a sync: the status bar shows it now, not at the next minute
+			case v.wake <- struct{}{}:
+			default:
+			}
 		}
 	})
 }
@@ -397,9 +401,19 @@ func (v *View) startTicker(every time.Duration) {
 		ctxDone = v.deps.Context.Done()
 	}
 	v.tickerStarted = true
+	// The countdowns show minutes: the window ticks once a minute, on the minute, so an idle window repaints
+	// once a minute instead of every second (under software GL a repaint is most of an idle window's CPU).
+	// Shorter intervals are for tests.
+	next := func() time.Duration {
+		if every < time.Minute {
+			return every
+		}
+		n := time.Now()
+		return n.Truncate(time.Minute).Add(time.Minute).Sub(n) + 20*time.Millisecond
+	}
 	go func() {
 		defer close(v.tickDone)
-		t := time.NewTicker(every)
+		t := time.NewTimer(next())
 		defer t.Stop()
 		for {
 			select {
@@ -408,6 +422,7 @@ func (v *View) startTicker(every time.Duration) {
 			case <-ctxDone:
 				return
 			case <-t.C:
+				t.Reset(next())
 			case <-v.wake:
 			}
 			if v.hidden.Load() || v.currentUser() == "" {
