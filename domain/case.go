@@ -266,6 +266,17 @@ func (c *Case) OpenTaskFor(executor string) *Task {
 	return nil
 }
 
+// TaskByEmail returns the latest task sent to this address, or nil: the sender of a reply is matched by her
+// address only, never by a login that happens to look like one.
+func (c *Case) TaskByEmail(addr string) *Task {
+	for i := len(c.Tasks) - 1; i >= 0; i-- {
+		if strings.Contains(addr, "@") && strings.EqualFold(c.Tasks[i].Email, strings.TrimSpace(addr)) {
+			return &c.Tasks[i]
+		}
+	}
+	return nil
+}
+
 // TaskFor returns the executor's latest task on this case, or nil.
 func (c *Case) TaskFor(executor string) *Task {
 	for i := len(c.Tasks) - 1; i >= 0; i-- {

@@ -42,7 +42,7 @@ func (d *Desk) matchTask(tx Tx, m *Incoming) (c *Case, task *Task, needsConfirma
 		if t := c.Task(r.TaskID); t != nil {
 			if !sameAddress(t.Email, m.From) {
 				// Another address answering in the thread: the same executor's other task on this case may match.
-				if o := c.TaskFor(m.From); o != nil {
+				if o := c.TaskByEmail(m.From); o != nil {
 					return c, o, false, "", nil
 				}
 				return nil, nil, false, fmt.Sprintf("ответ в переписке по %s, но отправитель %s не исполнитель поручения (%s)", c.ID, m.From, t.Email), nil
@@ -58,7 +58,7 @@ func (d *Desk) matchTask(tx Tx, m *Incoming) (c *Case, task *Task, needsConfirma
 		if err != nil {
 			return nil, nil, false, "", err
 		}
-		if t := cc.TaskFor(m.From); t != nil {
+		if t := cc.TaskByEmail(m.From); t != nil {
 			return cc, t, false, "", nil
 		}
 		return nil, nil, false, fmt.Sprintf("в теме указано %s, но у отправителя %s нет поручения по нему", tag, m.From), nil

@@ -131,10 +131,10 @@ func NewInbox(cfg IMAPConfig, desk *domain.Desk, store domain.Store, logf func(f
 	}
 }
 
-// Mailbox is the key of this mailbox's position in the store: server, account and folder, so that a change of
-// server starts a new position instead of trusting another server's UIDs.
+// Mailbox is the key of this mailbox's position in the store: server (with its port), account and folder, so
+// that a change of server starts a new position instead of trusting another server's UIDs.
 func (in *Inbox) Mailbox() string {
-	return strings.ToLower(in.cfg.Host) + "/" + in.cfg.Username + "/" + in.cfg.Folder
+	return strings.ToLower(in.cfg.Host) + ":" + strconv.Itoa(in.cfg.Port) + "/" + in.cfg.Username + "/" + in.cfg.Folder
 }
 
 // Status is the state of intake for the window; safe from any goroutine.

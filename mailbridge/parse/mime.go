@@ -272,7 +272,8 @@ func (w *walker) addresses(v string) []Address {
 			if strings.Contains(name, "=?") || strings.ContainsRune(name, utf8.RuneError) {
 				name = w.decodeText(name)
 			}
-			out = append(out, Address{Name: strings.TrimSpace(name), Email: a.Address})
+			// A broken encoded word may decode to bytes that are not UTF-8: the name is shown, so it must be text.
+			out = append(out, Address{Name: strings.ToValidUTF8(strings.TrimSpace(name), "\uFFFD"), Email: a.Address})
 		}
 		return out
 	}
@@ -285,7 +286,7 @@ func (w *walker) addresses(v string) []Address {
 		email := part[loc[0]:loc[1]]
 		name := strings.TrimSpace(part[:loc[0]] + part[loc[1]:])
 		name = strings.Trim(name, " \t<>\"'")
-		out = append(out, Address{Name: w.decodeText(name), Email: email})
+		out = append(out, Address{Name: strings.ToValidUTF8(w.decodeText(name), "\uFFFD"), Email: email})
 	}
 	return out
 }
