@@ -242,6 +242,14 @@ func flagsText(c *domain.Case, loc *time.Location) string {
 	if c.Priority {
 		lines = append(lines, lang.L("Срочное (пометка ДИП)"))
 	}
+	if len(c.SurgeWith) > 0 {
+		ids := make([]string, len(c.SurgeWith))
+		for i, id := range c.SurgeWith {
+			ids[i] = string(id)
+		}
+		lines = append(lines, lang.L("● Повышенная социальная активность: ещё {{.N}} сообщ. о «{{.Place}}» ({{.IDs}}) — «Доложить Главе района» отправит их списком (п. 17)",
+			map[string]any{"N": len(c.SurgeWith), "Place": c.Settlement, "IDs": strings.Join(ids, ", ")}))
+	}
 	if c.RepeatOf != "" {
 		lines = append(lines, lang.L("Повторное сообщение к {{.ID}} (п. 12 Положения)", map[string]any{"ID": string(c.RepeatOf)}))
 	} else if c.SuggestedRepeatOf != "" {

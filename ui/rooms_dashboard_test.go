@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"otklik/domain"
 )
@@ -95,5 +96,13 @@ func TestClosedCasesLoadOnlyWhenAsked(t *testing.T) {
 	h.v.queue.status.SetSelected("не подлежит отработке")
 	if got := h.listIDs(); len(got) != 1 || got[0] != "ОТК-2026-0002" {
 		t.Fatalf("rejected after asking: %v", got)
+	}
+}
+
+// П.17: a surge shows on the case with the cases behind it.
+func TestSurgeShownOnTheCase(t *testing.T) {
+	c := &domain.Case{Settlement: "Уртам", SurgeWith: []domain.CaseID{"ОТК-2026-0001", "ОТК-2026-0002"}}
+	if got := flagsText(c, time.UTC); !strings.Contains(got, "Повышенная социальная активность: ещё 2 сообщ. о «Уртам» (ОТК-2026-0001, ОТК-2026-0002)") {
+		t.Fatalf("flags: %q", got)
 	}
 }
