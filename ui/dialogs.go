@@ -459,6 +459,7 @@ func (v *View) showReturn(c *domain.Case, t domain.Task) {
 type answerConfirmDialog struct {
 	*formDialog
 	recipient *widget.Label
+	warn      *widget.Label // the answer's warnings (П.12, length), nil when there are none
 	text      *widget.Label
 }
 
@@ -482,11 +483,12 @@ func (v *View) showAnswerConfirm(c *domain.Case, text, kind string, attachDrafts
 	d.text = widget.NewLabel(text)
 	d.text.Wrapping = fyne.TextWrapWord
 	body := container.NewBorder(d.recipient, nil, nil, nil, container.NewVScroll(d.text))
-	if c.RepeatOf != "" {
-		warn := widget.NewLabel(lang.L("Повторное сообщение: ответ должен сообщить о принятых мерах или ходе работ (п. 12 Положения)."))
-		warn.Wrapping = fyne.TextWrapWord
-		warn.Importance = widget.WarningImportance
-		body = container.NewBorder(container.NewVBox(d.recipient, warn), nil, nil, nil, container.NewVScroll(d.text))
+	// П.12 and the network's limit: what the coordinator should see before approving (the same check as `answer`).
+	if warnings := domain.AnswerWarnings(c, text); len(warnings) > 0 {
+		d.warn = widget.NewLabel("⚠ " + strings.Join(warnings, "\n⚠ "))
+		d.warn.Wrapping = fyne.TextWrapWord
+		d.warn.Importance = widget.WarningImportance
+		body = container.NewBorder(container.NewVBox(d.recipient, d.warn), nil, nil, nil, container.NewVScroll(d.text))
 	}
 	id := c.ID
 	d.formDialog = v.newForm(lang.L("Согласовать и направить в ДИП: {{.ID}}", map[string]any{"ID": string(id)}), body,

@@ -106,3 +106,20 @@ func TestSurgeShownOnTheCase(t *testing.T) {
 		t.Fatalf("flags: %q", got)
 	}
 }
+
+// П.12: approving a repeat's answer without the measures taken shows the warning before it goes; with them, none.
+func TestAnswerConfirmWarnsOnRepeat(t *testing.T) {
+	desk, clk := newRoomsDesk(t, at("2026-01-13T11:00"))
+	h := newHarness(t, desk, clk, "")
+	h.logIn("koordinator", coordPass)
+	c := &domain.Case{ID: "ОТК-2026-0002", RepeatOf: "ОТК-2026-0001", Network: "vk"}
+	h.v.showAnswerConfirm(c, "Спасибо за обращение.", domain.KindInterim, false)
+	if h.v.answerDlg.warn == nil || !strings.Contains(h.v.answerDlg.warn.Text, "принятых мерах") {
+		t.Fatal("no warning for a repeat's answer without the measures taken")
+	}
+	h.v.answerDlg.dlg.Hide()
+	h.v.showAnswerConfirm(c, "Приняты меры: дорога очищена.", domain.KindInterim, false)
+	if h.v.answerDlg.warn != nil {
+		t.Fatalf("warning %q for an answer that reports the measures", h.v.answerDlg.warn.Text)
+	}
+}
