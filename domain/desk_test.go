@@ -627,30 +627,3 @@ func TestTemplates(t *testing.T) {
 		t.Fatalf("restoring the shipped template: %v", err)
 	}
 }
-
-// П.12: the same author in the same settlement with a similar text within the repeat window is proposed as a
-// repeat, even without an incident number or the same link; a different text or author is not.
-func TestRepeatByAuthorAndText(t *testing.T) {
-	d, _, _ := newDesk(t, at("2026-01-20T10:30"))
-	p := d.Policy()
-	p.RepeatWindowDays = 90
-	d.Reconfigure(nil, p)
-	first := notice(1, "100001", at("2026-01-13T10:22"))
-	first.Incidents[0].Text = "Когда почистят дорогу на Октябрьской? Неделю назад грейдер прошёл по центру, а у нас колея."
-	ingest(t, d, first)
-	again := notice(2, "100002", at("2026-01-20T10:00"))
-	again.Incidents[0].URL = "https://vk.com/wall-1_999"
-	again.Incidents[0].Text = "Опять не почистили дорогу на Октябрьской, колея по колено, грейдер так и не приехал."
-	other := notice(3, "100003", at("2026-01-20T10:05"))
-	other.Incidents[0].URL = "https://vk.com/wall-1_998"
-	other.Incidents[0].Text = "Нет света на улице Ленина третий день."
-	ingest(t, d, again, other)
-	c, _, _ := d.CaseDetail("koordinator", "100002")
-	if c.SuggestedRepeatOf != "ОТК-2026-0001" {
-		t.Fatalf("similar text by the same author: %q", c.SuggestedRepeatOf)
-	}
-	c, _, _ = d.CaseDetail("koordinator", "100003")
-	if c.SuggestedRepeatOf != "" {
-		t.Fatalf("an unrelated text was proposed: %q", c.SuggestedRepeatOf)
-	}
-}

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // IngestResult says what a batch did, for the sync log and the window's notifications.
@@ -236,7 +235,7 @@ func (d *Desk) findRepeat(tx Tx, c *Case) CaseID {
 	}
 	post := postKey(c.URL)
 	if post == "" {
-		return d.similarEarlier(tx, c)
+		return ""
 	}
 	var found CaseID
 	var foundAt time.Time
@@ -250,67 +249,7 @@ func (d *Desk) findRepeat(tx Tx, c *Case) CaseID {
 		}
 		return nil
 	})
-	if found == "" {
-		return d.similarEarlier(tx, c)
-	}
 	return found
-}
-
-// similarEarlier is П.12's third sign: the same author in the same settlement with a similar text within the
-// repeat window (settings repeat_window_days); the latest such case is proposed.
-func (d *Desk) similarEarlier(tx Tx, c *Case) CaseID {
-	days := d.Policy().RepeatWindowDays
-	if c.Author == "" || c.Settlement == "" || days <= 0 {
-		return ""
-	}
-	mine := wordSet(c.Text)
-	var found CaseID
-	from, to := PlaceKey(c.Settlement, c.ReceivedAt.AddDate(0, 0, -days)), PlaceKey(c.Settlement, c.ReceivedAt)
-	_ = tx.CaseIndex(IndexPlace, from, to, func(_ string, id CaseID) error {
-		if id == c.ID {
-			return nil
-		}
-		o, err := tx.Case(id)
-		if err == nil && strings.EqualFold(strings.TrimSpace(o.Author), strings.TrimSpace(c.Author)) &&
-			similarity(mine, wordSet(o.Text)) >= 0.3 {
-			found = o.ID // the index runs in time order: the last one seen is the latest
-		}
-		return nil
-	})
-	return found
-}
-
-// wordSet is the set of a text's words of four letters or more, lower case, ё as е, cut to their first five
-// letters so that Russian endings do not hide the same word («дорогу», «дороги»).
-func wordSet(text string) map[string]bool {
-	set := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "ё", "е")), func(r rune) bool {
-		return !unicode.IsLetter(r)
-	}) {
-		r := []rune(w)
-		if len(r) < 4 {
-			continue
-		}
-		if len(r) > 5 {
-			r = r[:5]
-		}
-		set[string(r)] = true
-	}
-	return set
-}
-
-// similarity is the Jaccard index of two word sets.
-func similarity(a, b map[string]bool) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	common := 0
-	for w := range a {
-		if b[w] {
-			common++
-		}
-	}
-	return float64(common) / float64(len(a)+len(b)-common)
 }
 
 // outOfScope reports whether the post belongs to one of the settings' out-of-scope accounts (П.18).
