@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"otklik/deskconfig"
 	"otklik/domain"
 	"otklik/domain/worktime"
 	"otklik/secrets"
@@ -34,7 +35,7 @@ func openApp(dir string, db *storage.DB) (*app, error) {
 		return nil, err
 	}
 	a.desk = domain.NewDesk(db, domain.ClockFunc(now), secrets.Argon2id{P: secrets.OWASP}, calc, policy)
-	a.desk.SetScreener(screenerFrom(a.settings()))
+	a.desk.SetScreener(deskconfig.Screener(a.settings()))
 	// This process holds the database lock, so nobody else is sending: an item still "sending" belongs to a process
 	// that died mid-send and is shown as "may have been sent" (never re-sent on its own).
 	if _, err := a.desk.RecoverOutbox(); err != nil {
@@ -51,7 +52,7 @@ func (a *app) load() (*worktime.Calc, domain.Policy, error) {
 		if doc, err = tx.Setting(domain.SettingsDocName); err != nil && !errors.Is(err, domain.ErrNotFound) {
 			return err
 		}
-		if imported, err = tx.Setting(settingImportedCalendar); err != nil && !errors.Is(err, domain.ErrNotFound) {
+		if imported, err = tx.Setting(deskconfig.SettingImportedCalendar); err != nil && !errors.Is(err, domain.ErrNotFound) {
 			return err
 		}
 		if templates, err = tx.Setting(domain.SettingTemplates); err != nil && !errors.Is(err, domain.ErrNotFound) {
@@ -62,23 +63,23 @@ func (a *app) load() (*worktime.Calc, domain.Policy, error) {
 	if err != nil {
 		return nil, domain.Policy{}, err
 	}
-	f := defaultFile()
+	f := deskconfig.DefaultFile()
 	configured := false
 	if len(doc) > 0 {
-		if f, err = storedFile(doc); err != nil {
+		if f, err = deskconfig.StoredFile(doc); err != nil {
 			return nil, domain.Policy{}, fmt.Errorf("сохранённые настройки повреждены: %w", err)
 		}
 		configured = true
 	}
-	cal, err := calendarFrom(imported)
+	cal, err := deskconfig.Calendar(imported)
 	if err != nil {
 		return nil, domain.Policy{}, err
 	}
-	calc, err := calcFrom(f, cal)
+	calc, err := deskconfig.Calc(f, cal)
 	if err != nil {
 		return nil, domain.Policy{}, err
 	}
-	policy, err := policyFrom(f)
+	policy, err := deskconfig.Policy(f)
 	if err != nil {
 		return nil, domain.Policy{}, err
 	}
@@ -105,7 +106,7 @@ func (a *app) reload() error {
 		return err
 	}
 	a.desk.Reconfigure(calc, policy)
-	a.desk.SetScreener(screenerFrom(a.settings()))
+	a.desk.SetScreener(deskconfig.Screener(a.settings()))
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"otklik/deskconfig"
 	"otklik/mailbridge/demo"
 	"otklik/settings"
 	"otklik/storage"
@@ -112,7 +113,7 @@ func runDemo(a args, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "otklik:", err)
 		return exitFailed
 	}
-	req, err := setupRequest(f)
+	req, err := deskconfig.SetupRequest(f)
 	if err == nil {
 		err = ap.desk.Setup(nil, req)
 	}

@@ -18,6 +18,7 @@ func TestImportRules(t *testing.T) {
 		{"otklik/storage/...", []string{"github.com/emersion/", "github.com/wneessen/", "fyne.io/"}},
 		{"otklik/settings/...", []string{"github.com/emersion/", "github.com/wneessen/", "fyne.io/", "go.etcd.io/bbolt"}},
 		{"otklik/mailbridge/...", []string{"fyne.io/", "go.etcd.io/bbolt"}},
+		{"otklik/deskconfig/...", []string{"github.com/emersion/", "github.com/wneessen/", "fyne.io/", "go.etcd.io/bbolt"}},
 	}
 	for _, r := range rules {
 		out, err := exec.Command("go", "list", "-deps", r.pkgs).CombinedOutput()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"otklik/deskconfig"
 	"otklik/domain"
 	"otklik/mailbridge"
 	"otklik/settings"
@@ -54,7 +55,7 @@ func (ap *app) applySettingsTOML(s *domain.Session, text string) error {
 	if err != nil {
 		return err
 	}
-	req, err := setupRequest(f)
+	req, err := deskconfig.SetupRequest(f)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"otklik/deskconfig"
 	"otklik/settings"
 	"otklik/storage"
 )
@@ -23,7 +24,7 @@ func TestSettingsRoomRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	f, _ := settings.Parse(settings.Example())
-	req, _ := setupRequest(f)
+	req, _ := deskconfig.SetupRequest(f)
 	if err := ap.desk.Setup(nil, req); err != nil {
 		t.Fatal(err)
 	}

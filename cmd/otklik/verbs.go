@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"otklik/deskconfig"
 	"otklik/domain"
 	"otklik/domain/worktime"
 	"otklik/settings"
@@ -141,7 +142,7 @@ func verbSetup(c *call) error {
 	if err != nil {
 		return err
 	}
-	req, err := setupRequest(f)
+	req, err := deskconfig.SetupRequest(f)
 	if err != nil {
 		return err
 	}
@@ -472,7 +473,7 @@ func (ap *app) importCalendar(login, name string, data []byte) ([]int, error) {
 		sort.Ints(years)
 		b, err := worktime.MarshalCalendarJSON(merged)
 		return b, fmt.Sprintf("импортирован производственный календарь %v из %s", years, name), err
-	}, settingImportedCalendar)
+	}, deskconfig.SettingImportedCalendar)
 	if err != nil {
 		return nil, err
 	}
