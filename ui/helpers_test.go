@@ -41,9 +41,20 @@ func (c *clock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 const coordPass = "Kozh-2026-ab!Coord"
 
+// coordinator and supervisor are the accounts every UI test desk has.
+var (
+	coordinatorUser = domain.NewUser{User: domain.User{Login: "koordinator", Name: "Бирюкова Ирина Александровна", Position: "Специалист", Email: "koordinator@example.ru", Role: domain.RoleCoordinator}, Password: coordPass}
+	supervisorUser  = domain.NewUser{User: domain.User{Login: "upravdel", Name: "Савельева Вера Ивановна", Position: "Управляющий делами", Email: "upravdel@example.ru", Role: domain.RoleSupervisor}, Password: coordPass}
+)
+
 // newTestDesk is the real service over a real bbolt file in t.TempDir(), with the embedded calendar and
 // templates, a coordinator, a supervisor and three executors.
 func newTestDesk(t testing.TB, now time.Time) (*domain.Desk, *clock) {
+	return newDeskWith(t, now, coordinatorUser, supervisorUser)
+}
+
+// newDeskWith builds the test desk with the given accounts.
+func newDeskWith(t testing.TB, now time.Time, users ...domain.NewUser) (*domain.Desk, *clock) {
 	t.Helper()
 	db, err := storage.Open(t.TempDir(), time.Second)
 	if err != nil {
@@ -63,14 +74,11 @@ func newTestDesk(t testing.TB, now time.Time) (*domain.Desk, *clock) {
 		HeadName: "Глава района", HeadAddress: "glava@example.ru", MailboxAddress: "koordinator@example.ru",
 		FromName: "Координатор", Deadlines: domain.DefaultDeadlineRules(), LockoutAttempts: 5,
 		LockoutDuration: 15 * time.Minute, SignificanceKeywords: []string{"школ", "отоплени"},
-		Templates: assets.Templates()}
+		Templates: assets.Templates(), ShippedTemplates: assets.Templates()}
 	clk := &clock{t: now}
 	desk := domain.NewDesk(db, domain.ClockFunc(clk.now), secrets.Argon2id{P: secrets.Params{Memory: 1024, Time: 1, Threads: 1}}, calc, p)
 	err = desk.Setup(nil, domain.SetupRequest{
-		Users: []domain.NewUser{
-			{User: domain.User{Login: "koordinator", Name: "Бирюкова Ирина Александровна", Position: "Специалист", Email: "koordinator@example.ru", Role: domain.RoleCoordinator}, Password: coordPass},
-			{User: domain.User{Login: "upravdel", Name: "Савельева Вера Ивановна", Position: "Управляющий делами", Email: "upravdel@example.ru", Role: domain.RoleSupervisor}, Password: coordPass},
-		},
+		Users: users,
 		Executors: []domain.Executor{
 			{Login: "zam-zhkh", Name: "Иванов Пётр Сергеевич", Position: "Заместитель Главы по ЖКХ", Email: "zhkh@example.ru", Categories: []string{"Дороги"}, Active: true},
 			{Login: "urtam", Name: "Петрова Анна Викторовна", Position: "Глава Уртамского поселения", Email: "urtam@example.ru", Settlements: []string{"Уртам"}, Active: true},
