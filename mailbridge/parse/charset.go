@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"io"
 	"mime"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -123,7 +122,7 @@ func (w *walker) wordDecoder() *mime.WordDecoder {
 	return &mime.WordDecoder{CharsetReader: w.lenientCharsetReader}
 }
 
-var encodedWordRe = regexp.MustCompile(`=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=`)
+var encodedWordRe = mustKeyed(`=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=`)
 
 // decodeText decodes RFC 2047 encoded words in a header value. Adjacent words in the same charset are joined
 // before conversion, because mailers split multi-byte characters across words.

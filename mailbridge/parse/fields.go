@@ -2,7 +2,6 @@ package parse
 
 import (
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -14,12 +13,12 @@ import (
 var moscow = time.FixedZone("MSK", 3*60*60)
 
 var (
-	moscowRe   = regexp.MustCompile(`(?i)мск|msk|москв|moscow`)
-	offsetRe   = regexp.MustCompile(`(?i)(?:utc|gmt)\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?`)
-	numDateRe  = regexp.MustCompile(`(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b`)
-	isoDateRe  = regexp.MustCompile(`(\d{4})-(\d{1,2})-(\d{1,2})`)
-	wordDateRe = regexp.MustCompile(`(?i)(\d{1,2})\s+(январ\p{L}*|феврал\p{L}*|март\p{L}*|апрел\p{L}*|ма[йя]\p{L}*|июн\p{L}*|июл\p{L}*|август\p{L}*|сентябр\p{L}*|октябр\p{L}*|ноябр\p{L}*|декабр\p{L}*|янв|фев|мар|апр|июн|июл|авг|сен|сент|окт|ноя|дек)\.?\s+(\d{4})`)
-	clockRe    = regexp.MustCompile(`(?:^|[^\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[^\d:]|$)`)
+	moscowRe   = mustKeyed(`(?i)мск|msk|москв|moscow`)
+	offsetRe   = mustKeyed(`(?i)(?:utc|gmt)\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?`)
+	numDateRe  = mustKeyed(`(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b`)
+	isoDateRe  = mustKeyed(`(\d{4})-(\d{1,2})-(\d{1,2})`)
+	wordDateRe = mustKeyed(`(?i)(\d{1,2})\s+(январ\p{L}*|феврал\p{L}*|март\p{L}*|апрел\p{L}*|ма[йя]\p{L}*|июн\p{L}*|июл\p{L}*|август\p{L}*|сентябр\p{L}*|октябр\p{L}*|ноябр\p{L}*|декабр\p{L}*|янв|фев|мар|апр|июн|июл|авг|сен|сент|окт|ноя|дек)\.?\s+(\d{4})`)
+	clockRe    = mustKeyed(`(?:^|[^\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[^\d:]|$)`)
 )
 
 var monthStems = []string{"янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"}
@@ -148,8 +147,8 @@ func hostNetwork(link string) string {
 }
 
 var (
-	urlRe     = regexp.MustCompile(`(?i)https?://[^\s<>"«»]+`)
-	bareURLRe = regexp.MustCompile(`(?i)^(?:www\.)?[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}/\S*$`)
+	urlRe     = mustKeyed(`(?i)https?://[^\s<>"«»]+`)
+	bareURLRe = mustKeyed(`(?i)^(?:www\.)?[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}/\S*$`)
 )
 
 // firstURL returns the first http(s) link in s without trailing punctuation.
@@ -192,7 +191,7 @@ func splitAuthor(v string) (name, link string) {
 	return name, link
 }
 
-var sourceKindRe = regexp.MustCompile(`(?i)^(?:сообщество|группа|группе|паблик|канал|телеграм-канал|страница|аккаунт|чат|блог|профиль)\s+([«"“].*[»"”])\s*$`)
+var sourceKindRe = mustKeyed(`(?i)^(?:сообщество|группа|группе|паблик|канал|телеграм-канал|страница|аккаунт|чат|блог|профиль)\s+([«"“].*[»"”])\s*$`)
 
 // cleanSource drops the kind word before a quoted community name: «сообщество «Подслушано»» → «Подслушано».
 func cleanSource(v string) string {
@@ -203,7 +202,7 @@ func cleanSource(v string) string {
 	return v
 }
 
-var tokenRe = regexp.MustCompile(`[\p{L}\d]+(?:[-/][\p{L}\d]+)*`)
+var tokenRe = mustKeyed(`[\p{L}\d]+(?:[-/][\p{L}\d]+)*`)
 
 // incidentNumber returns the incident number in a value: the first token with five or more digits (so that
 // «№ 4512937 от 13.01.2026» gives the number, not the year), else one with three or more.
@@ -230,21 +229,22 @@ func countDigits(s string) int {
 }
 
 var (
-	relatedRe   = regexp.MustCompile(`(?i)(?:№|инцидент\p{L}*|инц\.?|сообщени\p{L}*|обращени\p{L}*|связан\p{L}*\s+с|ранее|id|номер\p{L}*)\s*[:#]?\s*(?:№\s*)?(\d{5,12})\b`)
-	longNumRe   = regexp.MustCompile(`\d{5,12}`)
-	subjNumRe   = regexp.MustCompile(`(?i)(?:№|инцидент\p{L}*|инц\.?|id|#)\s*[:#]?\s*(\d{4,12})`)
-	bareNumRe   = regexp.MustCompile(`(?:^|[^\d.:/\-])(\d{6,12})(?:[^\d.:/\-]|$)`)
-	repeatRe    = regexp.MustCompile(`(?i)повторн(?:ое|ый|ая|ого|ому|ой|ую|ым|о)(?:[^\p{L}]|$)`)
-	significRe  = regexp.MustCompile(`(?i)социально[\s\-]*значим`)
-	urgentRe    = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:срочн|незамедлительн|высок|high|urgent)`)
-	negativeRe  = regexp.MustCompile(`(?i)^\s*(?:нет|no|не|-|—|0|false|ложь)(?:[^\p{L}\d]|$)`)
-	affirmRe    = regexp.MustCompile(`(?i)^\s*(?:да|yes|\+|1|true|истина|✓|v)\s*$`)
-	headingRe   = regexp.MustCompile(`(?i)^\s*(?:\d{1,3}[.)]\s*)?(?:инцидент|сообщение|обращение|публикация|№)?\s*(?:№\s*)?\d{1,3}\s*(?:из\s*\d{1,3})?\s*[.:)]?\s*$`)
-	fwdMarkerRe = regexp.MustCompile(`(?i)^\s*-*\s*(?:original message|forwarded message|исходное сообщение|пересылаемое сообщение|пересланное сообщение|начало переадресованного сообщения|begin forwarded message)\s*-*\s*:?\s*$`)
+	relatedRe   = mustKeyed(`(?i)(?:№|инцидент\p{L}*|инц\.?|сообщени\p{L}*|обращени\p{L}*|связан\p{L}*\s+с|ранее|id|номер\p{L}*)\s*[:#]?\s*(?:№\s*)?(\d{5,12})\b`)
+	longNumRe   = mustKeyed(`\d{5,12}`)
+	subjNumRe   = mustKeyed(`(?i)(?:№|инцидент\p{L}*|инц\.?|id|#)\s*[:#]?\s*(\d{4,12})`)
+	bareNumRe   = mustKeyed(`(?:^|[^\d.:/\-])(\d{6,12})(?:[^\d.:/\-]|$)`)
+	repeatRe    = mustKeyed(`(?i)повторн(?:ое|ый|ая|ого|ому|ой|ую|ым|о)(?:[^\p{L}]|$)`)
+	significRe  = mustKeyed(`(?i)социально[\s\-]*значим`)
+	urgentRe    = mustKeyed(`(?i)(?:^|[^\p{L}])(?:срочн|незамедлительн|высок|high|urgent)`)
+	negativeRe  = mustKeyed(`(?i)^\s*(?:нет|no|не|-|—|0|false|ложь)(?:[^\p{L}\d]|$)`)
+	affirmRe    = mustKeyed(`(?i)^\s*(?:да|yes|\+|1|true|истина|✓|v)\s*$`)
+	headingRe   = mustKeyed(`(?i)^\s*(?:\d{1,3}[.)]\s*)?(?:инцидент|сообщение|обращение|публикация|№)?\s*(?:№\s*)?\d{1,3}\s*(?:из\s*\d{1,3})?\s*[.:)]?\s*$`)
+	fwdMarkerRe = mustKeyed(`(?i)^\s*-*\s*(?:original message|forwarded message|исходное сообщение|пересылаемое сообщение|пересланное сообщение|начало переадресованного сообщения|begin forwarded message)\s*-*\s*:?\s*$`)
 )
 
 // relatedNumbers finds incident numbers named in s in context («по инциденту № 4512937», «связано с 4512937»).
-func relatedNumbers(s string) []string {
+// Numbers for which known says true are left out unchecked: the notice's own, which every subject names.
+func relatedNumbers(s string, known func(string) bool) []string {
 	if !hasDigitRun(s, 5) {
 		return nil // most texts name no number at all
 	}
@@ -265,7 +265,7 @@ func relatedNumbers(s string) []string {
 		start, end := i, j
 		i = j
 		if n := end - start; n < 5 || n > 12 || end < len(s) && isASCIIWord(s[end]) && !insideAny(end, links) ||
-			insideAny(start, links) {
+			insideAny(start, links) || known != nil && known(s[start:end]) {
 			continue
 		}
 		// The label is looked for in the text as relatedRe saw it, links blanked, in the last 80 bytes.
@@ -282,7 +282,7 @@ func relatedNumbers(s string) []string {
 }
 
 // relatedPrefixRe is the label part of relatedRe, anchored right before the number.
-var relatedPrefixRe = regexp.MustCompile(`(?i)(?:№|инцидент\p{L}*|инц\.?|сообщени\p{L}*|обращени\p{L}*|связан\p{L}*\s+с|ранее|id|номер\p{L}*)\s*[:#]?\s*(?:№\s*)?$`)
+var relatedPrefixRe = mustKeyed(`(?i)(?:№|инцидент\p{L}*|инц\.?|сообщени\p{L}*|обращени\p{L}*|связан\p{L}*\s+с|ранее|id|номер\p{L}*)\s*[:#]?\s*(?:№\s*)?$`)
 
 // withoutLinks is s[from:to] with every link replaced by a space, as relatedRe saw the text.
 func withoutLinks(s string, from, to int, links [][]int) string {
@@ -349,11 +349,12 @@ func stemOf(w string) string {
 	return w
 }
 
-func wordMatches(textWord, nameWord string) bool {
+// stemMatches tells whether textWord is nameWord in some grammatical case, given nameWord's stem (findSettlement
+// takes each stem once per name, not once per word of the text).
+func stemMatches(textWord, nameWord, stem string) bool {
 	if textWord == nameWord {
 		return true
 	}
-	stem := stemOf(nameWord)
 	if utf8.RuneCountInString(stem) < 3 || !strings.HasPrefix(textWord, stem) {
 		return false
 	}
@@ -369,10 +370,14 @@ func findSettlement(text string, settlements []string) string {
 		if len(nw) == 0 {
 			continue
 		}
+		stems := make([]string, len(nw))
+		for j, w := range nw {
+			stems[j] = stemOf(w)
+		}
 		for i := 0; i+len(nw) <= len(tw) && i <= bestPos; i++ {
 			ok := true
 			for j := range nw {
-				if !wordMatches(tw[i+j], nw[j]) {
+				if !stemMatches(tw[i+j], nw[j], stems[j]) {
 					ok = false
 					break
 				}
@@ -388,7 +393,7 @@ func findSettlement(text string, settlements []string) string {
 	return best
 }
 
-var settlementPrefixRe = regexp.MustCompile(`(?i)^(?:с\.|село|д\.|дер\.|деревня|п\.|пос\.|поселок|посёлок|пгт\.?|рп\.?|г\.|город|х\.|хутор|ст\.|станция|с/п|сп)\s*`)
+var settlementPrefixRe = mustKeyed(`(?i)^(?:с\.|село|д\.|дер\.|деревня|п\.|пос\.|поселок|посёлок|пгт\.?|рп\.?|г\.|город|х\.|хутор|ст\.|станция|с/п|сп)\s*`)
 
 // cleanSettlement picks the settlement out of a territory value that matched nothing in the list:
 // «Кожевниковский район, с. Новое» → «Новое».

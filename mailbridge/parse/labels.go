@@ -1,8 +1,9 @@
 package parse
 
 import (
-	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -60,20 +61,47 @@ var mailHeaderLabels = map[string]bool{
 	"from": true, "to": true, "subject": true, "sent": true, "date": true, "cc": true,
 }
 
-var labelNoiseRe = regexp.MustCompile(`\([^)]*\)|[*_#№"«»'„“”\[\]]`)
-
-// normLabel lower-cases a label, folds ё, drops parenthesised remarks and markup, collapses spaces.
+// normLabel lower-cases a label, folds ё, drops parenthesised remarks, turns everything but letters, digits and
+// «/» into spaces and collapses them. It runs on every line of every notice, hence one pass and no regexp.
 func normLabel(s string) string {
-	s = strings.ToLower(s)
-	s = strings.ReplaceAll(s, "ё", "е")
-	s = labelNoiseRe.ReplaceAllString(s, " ")
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == ' ' || r == '/' {
-			return r
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false // a separator came since the last kept rune
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		keep := true
+		switch {
+		case r == '(':
+			if j := strings.IndexByte(s[i:], ')'); j >= 0 {
+				i += j + 1
+			}
+			keep = false
+		case r == '/' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 'а' && r <= 'я':
+		case r >= 'A' && r <= 'Z':
+			r += 'a' - 'A'
+		case r >= 'А' && r <= 'Я':
+			r += 'а' - 'А'
+		case r == 'ё' || r == 'Ё':
+			r = 'е'
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if r = unicode.ToLower(r); r == 'ё' {
+				r = 'е'
+			}
+		default:
+			keep = false
 		}
-		return ' '
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
+		if !keep {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func hasAny(s string, subs ...string) bool {
@@ -85,10 +113,36 @@ func hasAny(s string, subs ...string) bool {
 	return false
 }
 
+// labelKinds remembers what labelKind said of short labels: the same few labels open the lines of every notice.
+// Labels come from the mail, so the memory is bounded.
+var (
+	labelKinds     sync.Map // label as written → fieldKind
+	labelKindsSize atomic.Int32
+)
+
+const (
+	labelKindsMax   = 4096
+	labelKindMaxLen = 64 // bytes of a label worth remembering
+)
+
 // labelKind tells which field a label names, or fieldNone.
 func labelKind(label string) fieldKind {
+	if len(label) > labelKindMaxLen {
+		return kindOfLabel(label)
+	}
+	if k, ok := labelKinds.Load(label); ok {
+		return k.(fieldKind)
+	}
+	k := kindOfLabel(label)
+	if labelKindsSize.Add(1) <= labelKindsMax {
+		labelKinds.Store(strings.Clone(label), k)
+	}
+	return k
+}
+
+func kindOfLabel(label string) fieldKind {
 	l := normLabel(label)
-	if l == "" || utf8.RuneCountInString(l) > 50 || len(strings.Fields(l)) > 6 {
+	if l == "" || utf8.RuneCountInString(l) > 50 || strings.Count(l, " ") > 5 { // normLabel leaves single spaces
 		return fieldNone
 	}
 	words := " " + l + " "
@@ -138,9 +192,23 @@ func labelKind(label string) fieldKind {
 	return fieldNone
 }
 
-var (
-	bulletRe = regexp.MustCompile(`^(?:[•·▪►●◦‣∙\-–—*]+\s*|\d{1,3}[.)]\s+)`)
-)
+// trimBullet drops a list marker opening a line: «• », «- », «— », «*», «1. », «12) ».
+func trimBullet(s string) string {
+	if t := strings.TrimLeft(s, "•·▪►●◦‣∙-–—*"); len(t) < len(s) {
+		return strings.TrimLeft(t, " \t\n\f\r")
+	}
+	digits := 0
+	for digits < len(s) && digits < 4 && s[digits] >= '0' && s[digits] <= '9' {
+		digits++
+	}
+	if digits == 0 || digits > 3 || digits+1 >= len(s) || s[digits] != '.' && s[digits] != ')' {
+		return s
+	}
+	if t := strings.TrimLeft(s[digits+1:], " \t\n\f\r"); len(t) < len(s)-digits-1 {
+		return t
+	}
+	return s
+}
 
 // labelLine is one «Метка: значение» line.
 type labelLine struct {
@@ -153,7 +221,7 @@ type labelLine struct {
 // for numbers, dates and links, «Метка значение» without a separator.
 func parseLabelLine(line string) (labelLine, bool) {
 	s := strings.TrimSpace(line)
-	s = bulletRe.ReplaceAllString(s, "")
+	s = trimBullet(s)
 	s = strings.TrimSpace(strings.TrimLeft(s, "*_ "))
 	if s == "" {
 		return labelLine{}, false
@@ -180,10 +248,12 @@ func parseLabelLine(line string) (labelLine, bool) {
 	}
 	// «Номер инцидента 4512937», «Инцидент № 4512937», «Ссылка https://...». Without a separator the line must
 	// open with the label itself: prose such as «Когда почистят улицу номер 150?» is not a label line.
-	words := strings.Fields(s)
-	if len(words) == 0 || labelKind(words[0]) == fieldNone && (len(words) < 2 || labelKind(words[0]+" "+words[1]) == fieldNone) {
-		return labelLine{}, false
+	first, rest := nextField(s)
+	second, _ := nextField(rest)
+	if labelKind(first) == fieldNone && (second == "" || labelKind(first+" "+second) == fieldNone) {
+		return labelLine{}, false // most lines: the whole line is not split into words for nothing
 	}
+	words := strings.Fields(s)
 	for k := min(6, len(words)-1); k >= 1; k-- {
 		label := strings.Join(words[:k], " ")
 		if hasDigit(label) {
@@ -203,6 +273,15 @@ func parseLabelLine(line string) (labelLine, bool) {
 		}
 	}
 	return labelLine{}, false
+}
+
+// nextField returns the first of strings.Fields(s) and what follows it.
+func nextField(s string) (field, rest string) {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		return s[:i], s[i:]
+	}
+	return s, ""
 }
 
 // hasDigit is labelDigitsRe's old job without a regular expression: intake parses every line of every notice.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/mail"
 	"net/textproto"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -225,7 +224,7 @@ func isPriority(h header) bool {
 	return p == "urgent" || p == "high"
 }
 
-var msgIDRe = regexp.MustCompile(`<([^<>\s]+)>`)
+var msgIDRe = mustKeyed(`<([^<>\s]+)>`)
 
 func msgIDs(v string) []string {
 	v = strings.TrimSpace(v)
@@ -254,7 +253,7 @@ func firstOrEmpty(ss []string) string {
 	return ss[0]
 }
 
-var emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-=!#$&'*/?^{|}~]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*`)
+var emailRe = mustKeyed(`[A-Za-z0-9._%+\-=!#$&'*/?^{|}~]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*`)
 
 // addresses parses an address list; on a syntax error it falls back to finding the e-mail addresses in the text,
 // so that a sender is never lost to a stray quote.
@@ -336,7 +335,7 @@ var dateLayouts = []string{
 	"Mon Jan 2 15:04:05 MST 2006",
 }
 
-var dateCommentRe = regexp.MustCompile(`\([^)]*\)`)
+var dateCommentRe = mustKeyed(`\([^)]*\)`)
 
 func parseMailDate(v string) (time.Time, bool) {
 	if t, err := mail.ParseDate(v); err == nil {
@@ -648,7 +647,7 @@ func (w *walker) decodeBody(h header, ct mediaType, body []byte, label string) s
 	return text
 }
 
-var metaCharsetRe = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)`)
+var metaCharsetRe = mustKeyed(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)`)
 
 func htmlMetaCharset(data []byte) string {
 	head := data

@@ -3,9 +3,9 @@ package parse
 import (
 	"bytes"
 	"errors"
-	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Incident is one incident of a Department notice. Fields the notice does not give stay empty (nil for times).
@@ -113,7 +113,7 @@ func (r *record) number() string {
 	return ""
 }
 
-var boilerplateRe = regexp.MustCompile(`(?i)^(?:промежуточн|окончательн|срок|просим|прошу|в теме|с уважением|ответ направ|повторные сообщения|уважаемые|коллеги|дежурн|данное сообщение|информаци[яю] о принятых|\*|instagram принадлежит|meta |facebook принадлежит|отработать|для отработки|направляем)`)
+var boilerplateRe = mustKeyed(`(?i)^(?:промежуточн|окончательн|срок|просим|прошу|в теме|с уважением|ответ направ|повторные сообщения|уважаемые|коллеги|дежурн|данное сообщение|информаци[яю] о принятых|\*|instagram принадлежит|meta |facebook принадлежит|отработать|для отработки|направляем)`)
 
 var weakInText = map[string]bool{
 	"вопрос": true, "адрес": true, "место": true, "имя": true, "тема": true, "тип": true, "статус": true,
@@ -224,7 +224,7 @@ func scan(text string) []*record {
 			}
 			inHdr = false
 		}
-		if t == "--" || strings.HasPrefix(strings.ToLower(t), "с уважением") {
+		if t == "--" || hasPrefixFold(t, "с уважением") {
 			inSig, inText = true, false
 			continue
 		}
@@ -355,9 +355,9 @@ func mergeNumberless(recs []*record) []*record {
 	return out
 }
 
-var sentenceRe = regexp.MustCompile(`[.!?]\s+`)
+var sentenceRe = mustKeyed(`[.!?]\s+`)
 
-var globalRe = regexp.MustCompile(`(?i)всем|всех|каждому|каждого`)
+var globalRe = mustKeyed(`(?i)всем|всех|каждому|каждого`)
 
 func noticeOf(subject, text string, msgPriority bool, loc *time.Location, settlements []string) []Incident {
 	recs := scan(text)
@@ -467,7 +467,7 @@ func buildIncident(r *record, subject string, loc *time.Location, settlements []
 	for _, f := range r.all(fieldRepeat) {
 		related = append(related, longNumRe.FindAllString(urlRe.ReplaceAllString(f.value, " "), -1)...)
 	}
-	related = append(related, relatedNumbers(context)...)
+	related = append(related, relatedNumbers(context, func(n string) bool { return n == inc.Number || own[n] })...)
 	seen := map[string]bool{}
 	for _, n := range related {
 		if n == inc.Number || own[n] || seen[n] {
@@ -593,8 +593,16 @@ func isSepLine(t string) bool {
 // maybeHeading: «Инцидент 2 из 3», «1.», «№ 2» are short and hold a digit.
 func maybeHeading(t string) bool { return len(t) <= 80 && hasDigit(t) }
 
-// maybeFwdMarker: every forward marker names a message.
+// maybeFwdMarker: every forward marker opens, after spaces and dashes, with the first letter of «original»,
+// «forwarded», «begin», «исходное», «пересланное», «пересылаемое» or «начало».
 func maybeFwdMarker(t string) bool {
-	l := strings.ToLower(t)
-	return strings.Contains(l, "message") || strings.Contains(l, "сообщени")
+	t = strings.TrimLeft(t, " \t\n\f\r-") // fwdMarkerRe's \s and dashes
+	r, _ := utf8.DecodeRuneInString(t)
+	return strings.ContainsRune("oOfFbBиИпПнН", r)
+}
+
+// hasPrefixFold is strings.HasPrefix without regard to case, for lower-case ASCII or Cyrillic prefixes, whose
+// capitals take as many bytes.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }

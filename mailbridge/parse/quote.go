@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -10,13 +9,13 @@ import (
 // drafts. StripQuoted recognises how the mail clients used in the district mark that history.
 
 var (
-	separatorRe = regexp.MustCompile(`(?i)^\s*[-_=]{2,}\s*(?:original message|исходное сообщение|forwarded message|пересылаемое сообщение|пересланное сообщение|ответное сообщение|reply message)\s*[-_=]{2,}\s*$`)
+	separatorRe = mustKeyed(`(?i)^\s*[-_=]{2,}\s*(?:original message|исходное сообщение|forwarded message|пересылаемое сообщение|пересланное сообщение|ответное сообщение|reply message)\s*[-_=]{2,}\s*$`)
 	// «пишет:», «написал(а):», «wrote:» at the end of an attribution line.
-	wroteRe = regexp.MustCompile(`(?i)(?:пишет|писал|написал|написала|написал\(а\)|wrote|writes|schrieb)\s*:\s*$`)
+	wroteRe = mustKeyed(`(?i)(?:пишет|писал|написал|написала|написал\(а\)|wrote|writes|schrieb)\s*:\s*$`)
 	// A date in an attribution: 13.01.2026, 2026-01-13, «13 января 2026», «Jan 13, 2026», a weekday.
-	attrDateRe = regexp.MustCompile(`(?i)\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|янв|фев|мар|апр|авг|сен|окт|ноя|дек|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?,?\s+(?:\d{4}|г)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s+\d{1,2},?\s+\d{4}|(?:^|[^\p{L}])(?:понедельник|вторник|среда|среду|четверг|пятница|пятницу|суббота|субботу|воскресенье|пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun)\p{L}*\.?,`)
-	attrTimeRe = regexp.MustCompile(`\b\d{1,2}:\d{2}\b`)
-	trailingRe = regexp.MustCompile(`^\s*(?:[-_=]{3,}|--)\s*$`)
+	attrDateRe = mustKeyed(`(?i)\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|янв|фев|мар|апр|авг|сен|окт|ноя|дек|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?,?\s+(?:\d{4}|г)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s+\d{1,2},?\s+\d{4}|(?:^|[^\p{L}])(?:понедельник|вторник|среда|среду|четверг|пятница|пятницу|суббота|субботу|воскресенье|пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun)\p{L}*\.?,`)
+	attrTimeRe = mustKeyed(`\b\d{1,2}:\d{2}\b`)
+	trailingRe = mustKeyed(`^\s*(?:[-_=]{3,}|--)\s*$`)
 )
 
 // StripQuoted returns an executor's reply without the quoted history: everything from an Outlook

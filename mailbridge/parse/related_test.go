@@ -31,7 +31,7 @@ func TestRelatedNumbersEqualsRegexp(t *testing.T) {
 			b.WriteString(pieces[rng.Intn(len(pieces))])
 		}
 		s := b.String()
-		if got, want := relatedNumbers(s), relatedNumbersByRegexp(s); !slices.Equal(got, want) {
+		if got, want := relatedNumbers(s, nil), relatedNumbersByRegexp(s); !slices.Equal(got, want) {
 			t.Fatalf("%q: got %v, want %v", s, got, want)
 		}
 	}

@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -68,14 +67,14 @@ func (w *walker) returnedMessage(data []byte) {
 }
 
 var (
-	bounceSubjectRe = regexp.MustCompile(`(?i)undeliver|undelivered|not delivered|delivery (status notification \(failure\)|failure|has failed|failed)|mail delivery failed|failure notice|returned mail|returned to sender|delivery problem|недоставлен|не доставлен|не может быть доставлен|невозможно доставить|ошибка доставки|возврат(ное)? (письм|сообщ)`)
-	delaySubjectRe  = regexp.MustCompile(`(?i)delayed|delivery status notification \(delay\)|warning: message .* delayed|задерж`)
-	autoSubjectRe   = regexp.MustCompile(`(?i)автоответ|автоматический ответ|out of (the )?office|auto[- ]?reply|autoreply|automatic reply|auto[- ]?response|autosvar|abwesenheit|vacation reply|нет на месте|вне офиса`)
-	autoStartRe     = regexp.MustCompile(`(?i)^\s*(?:(?:re|ответ|fw|fwd)\s*:\s*)*(?:отпуск|в отпуске|нахожусь в отпуске|командировка|в командировке|больничный|на больничном|vacation|away|absent)(?:[^\p{L}]|$)`)
-	readReceiptRe   = regexp.MustCompile(`(?i)^\s*(прочитано|read|прочтено|уведомление о прочтении|read receipt)\s*:`)
-	daemonLocalRe   = regexp.MustCompile(`(?i)^(mailer-daemon|mailer_daemon|mailerdaemon|mail-daemon|postmaster|mail\.delivery\.system|maildaemon|bounce|bounces|noreply-dmarc)$`)
-	copyMarkerRe    = regexp.MustCompile(`(?im)^.*(original message|this is a copy of the message|below this line is a copy|undelivered message|returned message|копия (исходного|вашего) (письма|сообщения)|исходное (письмо|сообщение)|заголовки (исходного|вашего) (письма|сообщения)).*$`)
-	textMsgIDRe     = regexp.MustCompile(`(?im)^\s*message-id:\s*<([^<>\s]+)>`)
+	bounceSubjectRe = mustKeyed(`(?i)undeliver|undelivered|not delivered|delivery (status notification \(failure\)|failure|has failed|failed)|mail delivery failed|failure notice|returned mail|returned to sender|delivery problem|недоставлен|не доставлен|не может быть доставлен|невозможно доставить|ошибка доставки|возврат(ное)? (письм|сообщ)`)
+	delaySubjectRe  = mustKeyed(`(?i)delayed|delivery status notification \(delay\)|warning: message .* delayed|задерж`)
+	autoSubjectRe   = mustKeyed(`(?i)автоответ|автоматический ответ|out of (the )?office|auto[- ]?reply|autoreply|automatic reply|auto[- ]?response|autosvar|abwesenheit|vacation reply|нет на месте|вне офиса`)
+	autoStartRe     = mustKeyed(`(?i)^\s*(?:(?:re|ответ|fw|fwd)\s*:\s*)*(?:отпуск|в отпуске|нахожусь в отпуске|командировка|в командировке|больничный|на больничном|vacation|away|absent)(?:[^\p{L}]|$)`)
+	readReceiptRe   = mustKeyed(`(?i)^\s*(прочитано|read|прочтено|уведомление о прочтении|read receipt)\s*:`)
+	daemonLocalRe   = mustKeyed(`(?i)^(mailer-daemon|mailer_daemon|mailerdaemon|mail-daemon|postmaster|mail\.delivery\.system|maildaemon|bounce|bounces|noreply-dmarc)$`)
+	copyMarkerRe    = mustKeyed(`(?im)^.*(original message|this is a copy of the message|below this line is a copy|undelivered message|returned message|копия (исходного|вашего) (письма|сообщения)|исходное (письмо|сообщение)|заголовки (исходного|вашего) (письма|сообщения)).*$`)
+	textMsgIDRe     = mustKeyed(`(?im)^\s*message-id:\s*<([^<>\s]+)>`)
 )
 
 // classify sets Kind, BounceRecipients and BounceMessageID once the whole message was walked.
