@@ -294,8 +294,12 @@ func (c *Case) IndexKeys() map[string]string {
 	if k := postKey(c.URL); k != "" {
 		keys[IndexPost] = k
 	}
-	if c.Settlement != "" {
+	if c.Settlement != "" && c.Status.Open() {
+		// Only open cases make a surge (П.17): closed ones leave this index, so a surge needs no case read.
 		keys[IndexPlace] = PlaceKey(c.Settlement, c.ReceivedAt)
+	}
+	if k := AuthorKey(c.Author, c.Settlement, c.ReceivedAt); k != "" {
+		keys[IndexAuthor] = k
 	}
 	if at, _, ok := c.NextDue(); ok {
 		keys[IndexDue] = at.UTC().Format(sortableTime)
@@ -307,8 +311,11 @@ const sortableTime = "2006-01-02T15:04:05.000000000Z"
 
 // Index names of Case.IndexKeys.
 const (
-	IndexPost  = "post"
+	IndexPost = "post"
+	// IndexPlace orders the open cases of each settlement by receipt time.
 	IndexPlace = "place"
+	// IndexAuthor orders each author's cases in each settlement by receipt time, open or closed (П.12 repeats).
+	IndexAuthor = "author"
 	// IndexDue orders the open cases by their next deadline: the first page of the queue without reading them all.
 	IndexDue = "due"
 )
@@ -316,4 +323,23 @@ const (
 // PlaceKey orders a settlement's cases by receipt time.
 func PlaceKey(settlement string, t time.Time) string {
 	return strings.ToLower(settlement) + "\x00" + t.UTC().Format(sortableTime)
+}
+
+// AuthorKey orders an author's cases in a settlement by receipt time; "" when either is unknown.
+func AuthorKey(author, settlement string, t time.Time) string {
+	author, settlement = strings.TrimSpace(author), strings.TrimSpace(settlement)
+	if author == "" || settlement == "" {
+		return ""
+	}
+	return strings.ToLower(author) + "\x00" + PlaceKey(settlement, t)
+}
+
+// keyTime reads the receipt time at the end of a PlaceKey or AuthorKey.
+func keyTime(key string) (time.Time, bool) {
+	i := strings.LastIndexByte(key, 0)
+	if i < 0 {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(sortableTime, key[i+1:])
+	return t, err == nil
 }

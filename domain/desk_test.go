@@ -627,3 +627,85 @@ func TestTemplates(t *testing.T) {
 		t.Fatalf("restoring the shipped template: %v", err)
 	}
 }
+
+// П.12: the same author in the same settlement with a similar text within the repeat window is proposed as a
+// repeat, even without an incident number or the same link; a different text, author, settlement, or a case
+// older than the window is not. A closed earlier case still counts: a citizen writes again after the answer.
+func TestRepeatByAuthorAndText(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-20T10:30"))
+	p := d.Policy()
+	p.RepeatWindowDays = 90
+	d.Reconfigure(nil, p)
+	road := "Когда почистят дорогу на Октябрьской? Неделю назад грейдер прошёл по центру, а у нас колея."
+	again := "Опять не почистили дорогу на Октябрьской, колея по колено, грейдер так и не приехал."
+	old := notice(1, "100000", at("2025-09-01T10:00")) // 141 days before: outside the window
+	old.Incidents[0].Text, old.Incidents[0].Author = road, "Иван Старов"
+	first := notice(2, "100001", at("2026-01-13T10:22"))
+	first.Incidents[0].Text = road
+	ingest(t, d, old, first)
+	if _, err := d.Reject("koordinator", "100001", domain.ReasonOutOfScope, "проверка"); err != nil {
+		t.Fatal(err)
+	}
+	repeat := notice(3, "100002", at("2026-01-20T10:00"))
+	repeat.Incidents[0].Text = again
+	other := notice(4, "100003", at("2026-01-20T10:05"))
+	other.Incidents[0].Text = "Нет света на улице Ленина третий день."
+	elsewhere := notice(5, "100004", at("2026-01-20T10:06"))
+	elsewhere.Incidents[0].Text, elsewhere.Incidents[0].Settlement = again, "Уртам"
+	stranger := notice(6, "100005", at("2026-01-20T10:07"))
+	stranger.Incidents[0].Text, stranger.Incidents[0].Author = again, "Ольга Петрова"
+	late := notice(7, "100006", at("2026-01-20T10:08"))
+	late.Incidents[0].Text, late.Incidents[0].Author = again, "Иван Старов"
+	ingest(t, d, repeat, other, elsewhere, stranger, late)
+	want := map[string]domain.CaseID{"100000": "", "100001": "", "100002": "ОТК-2026-0001", "100003": "",
+		"100004": "", "100005": "", "100006": ""}
+	for number, w := range want {
+		c, _, err := d.CaseDetail("koordinator", number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.SuggestedRepeatOf != w {
+			t.Errorf("incident %s (%s, %s): suggested repeat %q, want %q", number, c.Author, c.Settlement, c.SuggestedRepeatOf, w)
+		}
+	}
+}
+
+// П.17: three open cases about one settlement within 8 working hours make a surge, marked on the third with the
+// two before it listed and recorded in the journal; a closed case and one outside the window do not count.
+func TestSurgeCountsOpenCasesWithinWorkingWindow(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-21T12:00"))
+	p := d.Policy()
+	p.SurgeCases, p.SurgeWindow = 3, 8*time.Hour
+	d.Reconfigure(nil, p)
+	mk := func(uid uint32, number, received, text string) domain.Incoming {
+		m := notice(uid, number, at(received))
+		m.Incidents[0].Settlement, m.Incidents[0].Text, m.Incidents[0].Author = "Уртам", text, "Житель "+number
+		return m
+	}
+	// 19 Jan 09:00 is more than 8 working hours before 21 Jan 10:00.
+	ingest(t, d, mk(1, "200001", "2026-01-19T09:00", "Нет воды"), mk(2, "200002", "2026-01-20T15:00", "Нет воды в доме"))
+	ingest(t, d, mk(3, "200003", "2026-01-20T16:00", "Воды нет с утра"))
+	if _, err := d.Reject("koordinator", "200003", domain.ReasonOutOfScope, "проверка"); err != nil {
+		t.Fatal(err)
+	}
+	ingest(t, d, mk(4, "200004", "2026-01-21T10:00", "Когда дадут воду?"))
+	c, _, _ := d.CaseDetail("koordinator", "200004")
+	if len(c.SurgeWith) != 0 {
+		t.Fatalf("two open cases within the window made a surge: %v", c.SurgeWith)
+	}
+	ingest(t, d, mk(5, "200005", "2026-01-21T11:00", "И у нас нет воды"))
+	c, _, _ = d.CaseDetail("koordinator", "200005")
+	if len(c.SurgeWith) != 2 || c.SurgeWith[0] != "ОТК-2026-0002" || c.SurgeWith[1] != "ОТК-2026-0004" {
+		t.Fatalf("surge on the third open case: %v", c.SurgeWith)
+	}
+	found := false
+	d.View("koordinator", func(tx domain.Tx, _ domain.Actor) error {
+		return tx.AuditEvents(func(e domain.AuditEvent) error {
+			found = found || e.Action == "surge" && e.CaseID == c.ID && strings.Contains(e.Detail, "ОТК-2026-0002")
+			return nil
+		})
+	})
+	if !found {
+		t.Fatal("the surge is not in the journal")
+	}
+}

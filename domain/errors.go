@@ -8,6 +8,9 @@ import (
 // ErrNotFound is returned by the store for a missing record.
 var ErrNotFound = errors.New("not found")
 
+// ErrStopScan, returned by a visiting function, ends an index visit early without an error.
+var ErrStopScan = errors.New("stop the scan")
+
 // RefusedError is a refusal by a rule: wrong role, wrong state, locked account (CLI exit code 3).
 // Message is in Russian, for the user.
 type RefusedError struct{ Message string }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // IngestResult says what a batch did, for the sync log and the window's notifications.
@@ -199,8 +200,12 @@ func (d *Desk) newCase(tx Tx, m *Incoming, mailID string, inc Incident, attachme
 		return nil, err
 	}
 	if len(surge) > 0 {
-		detail := fmt.Sprintf("повышенная социальная активность: %d сообщ. о «%s» за %s рабочего времени: %v",
-			len(surge)+1, c.Settlement, FormatDuration(d.Policy().SurgeWindow), surge)
+		count := fmt.Sprint(len(surge) + 1)
+		if len(surge) == surgeListed {
+			count = "не менее " + count
+		}
+		detail := fmt.Sprintf("повышенная социальная активность: %s сообщ. о «%s» за %s рабочего времени: %v",
+			count, c.Settlement, FormatDuration(d.Policy().SurgeWindow), surge)
 		if err := d.audit(tx, SystemActor, "surge", c.ID, detail, "", ""); err != nil {
 			return nil, err
 		}
@@ -226,30 +231,108 @@ func (d *Desk) significant(text string) bool {
 	return false
 }
 
-// findRepeat proposes an earlier case (П.12): an earlier incident number named in the notice, or the same post.
+// findRepeat proposes an earlier case (П.12): an earlier incident number named in the notice, the same post, or
+// the same author in the same settlement with a similar text within the repeat window.
 func (d *Desk) findRepeat(tx Tx, c *Case) CaseID {
 	for _, n := range c.RelatedIncidents {
 		if id, err := tx.CaseByIncident(n); err == nil && id != c.ID {
 			return id
 		}
 	}
-	post := postKey(c.URL)
-	if post == "" {
+	if post := postKey(c.URL); post != "" {
+		var found CaseID
+		var foundAt time.Time
+		_ = tx.CaseIndex(IndexPost, post, post+"\x01", func(value string, id CaseID) error {
+			if value != post || id == c.ID {
+				return nil
+			}
+			o, err := tx.Case(id)
+			if err == nil && o.ReceivedAt.Before(c.ReceivedAt) && o.ReceivedAt.After(foundAt) {
+				found, foundAt = o.ID, o.ReceivedAt
+			}
+			return nil
+		})
+		if found != "" {
+			return found
+		}
+	}
+	return d.similarEarlier(tx, c)
+}
+
+// repeatCandidates bounds how many of an author's latest cases are compared with a new one: a name such as
+// «Аноним» may stand on thousands of cases, and intake must not slow down with them.
+const repeatCandidates = 20
+
+// similarEarlier is П.12's third sign: the same author in the same settlement with a similar text within the
+// repeat window (settings repeat_window_days). The latest such case is proposed.
+func (d *Desk) similarEarlier(tx Tx, c *Case) CaseID {
+	days := d.Policy().RepeatWindowDays
+	if days <= 0 {
 		return ""
 	}
+	to := AuthorKey(c.Author, c.Settlement, c.ReceivedAt)
+	if to == "" {
+		return ""
+	}
+	from := AuthorKey(c.Author, c.Settlement, c.ReceivedAt.AddDate(0, 0, -days))
+	var mine map[string]bool // taken at the first candidate: most authors have no earlier case
 	var found CaseID
-	var foundAt time.Time
-	_ = tx.CaseIndex(IndexPost, post, post+"\x01", func(value string, id CaseID) error {
-		if value != post || id == c.ID {
+	seen := 0
+	_ = tx.CaseIndexNewest(IndexAuthor, from, to, func(_ string, id CaseID) error {
+		if id == c.ID {
 			return nil
 		}
+		if seen++; seen > repeatCandidates {
+			return ErrStopScan
+		}
+		if mine == nil {
+			mine = wordSet(c.Text)
+		}
 		o, err := tx.Case(id)
-		if err == nil && o.ReceivedAt.Before(c.ReceivedAt) && o.ReceivedAt.After(foundAt) {
-			found, foundAt = o.ID, o.ReceivedAt
+		if err == nil && similarity(mine, wordSet(o.Text)) >= similarTextShare {
+			found = o.ID
+			return ErrStopScan
 		}
 		return nil
 	})
 	return found
+}
+
+// similarTextShare is the share of common words (Jaccard index of the word sets) from which two texts are "the
+// same complaint": a citizen who writes again uses many of the same words, an unrelated complaint few.
+const similarTextShare = 0.3
+
+// wordSet is the set of a text's words of four letters or more, lower case, ё as е, cut to their first five
+// letters so that Russian endings do not hide the same word («дорогу», «дороги»).
+func wordSet(text string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "ё", "е")), func(r rune) bool {
+		return !unicode.IsLetter(r)
+	}) {
+		r := []rune(w)
+		if len(r) < 4 {
+			continue
+		}
+		if len(r) > 5 {
+			r = r[:5]
+		}
+		set[string(r)] = true
+	}
+	return set
+}
+
+// similarity is the Jaccard index of two word sets.
+func similarity(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	common := 0
+	for w := range a {
+		if b[w] {
+			common++
+		}
+	}
+	return float64(common) / float64(len(a)+len(b)-common)
 }
 
 // outOfScope reports whether the post belongs to one of the settings' out-of-scope accounts (П.18).
@@ -266,8 +349,13 @@ func (d *Desk) outOfScope(c *Case) bool {
 	return false
 }
 
-// findSurge finds the other cases about the same settlement received within the surge window (П.17); when they
-// reach the settings' number, the new case is marked and the earlier ones listed on it.
+// surgeListed bounds the cases a surge lists on the new one: the Head needs to see that a surge goes on and its
+// latest cases, and the scan stops there however many there are.
+const surgeListed = 20
+
+// findSurge finds the other open cases about the same settlement received within the surge window (П.17); when
+// they reach the settings' number, the new case is marked and the earlier ones listed on it. The place index
+// holds open cases only, with their receipt time in the key: no case is read.
 func (d *Desk) findSurge(tx Tx, c *Case) ([]CaseID, error) {
 	p := d.Policy()
 	if p.SurgeCases < 2 || c.Settlement == "" || p.SurgeWindow <= 0 {
@@ -277,16 +365,21 @@ func (d *Desk) findSurge(tx Tx, c *Case) ([]CaseID, error) {
 	// A working window of hours can span a long holiday: look back three calendar weeks, then count working time.
 	from := PlaceKey(c.Settlement, c.ReceivedAt.AddDate(0, 0, -21))
 	to := PlaceKey(c.Settlement, c.ReceivedAt) + "\x01"
-	err := tx.CaseIndex(IndexPlace, from, to, func(_ string, id CaseID) error {
+	err := tx.CaseIndexNewest(IndexPlace, from, to, func(value string, id CaseID) error {
 		if id == c.ID {
 			return nil
 		}
-		o, err := tx.Case(id)
-		if err != nil || !o.Status.Open() || o.ReceivedAt.After(c.ReceivedAt) {
-			return err
+		at, ok := keyTime(value)
+		if !ok || at.After(c.ReceivedAt) {
+			return nil
 		}
-		if gap, err := d.Calc().Between(o.ReceivedAt, c.ReceivedAt); err == nil && gap <= p.SurgeWindow {
-			near = append(near, o.ID)
+		gap, err := d.Calc().Between(at, c.ReceivedAt)
+		if err != nil || gap > p.SurgeWindow {
+			return ErrStopScan // older entries lie further back still
+		}
+		near = append(near, id)
+		if len(near) >= surgeListed {
+			return ErrStopScan
 		}
 		return nil
 	})

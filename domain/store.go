@@ -17,8 +17,11 @@ type Tx interface {
 	NextCaseSeq(year int) (int, error)
 	// Cases visits cases with the given statuses (all when none), in no particular order.
 	Cases(fn func(*Case) error, statuses ...Status) error
-	// CaseIndex visits the cases whose index entry (Case.IndexKeys) lies in [from, to), in order.
+	// CaseIndex visits the cases whose index entry (Case.IndexKeys) lies in [from, to), in order. fn returning
+	// ErrStopScan ends the visit without an error.
 	CaseIndex(index, from, to string, fn func(value string, id CaseID) error) error
+	// CaseIndexNewest visits the same entries in reverse order: for the time-ordered indexes, the latest first.
+	CaseIndexNewest(index, from, to string, fn func(value string, id CaseID) error) error
 
 	Ref(messageID string) (Ref, error)
 	PutRef(messageID string, r Ref) error

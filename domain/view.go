@@ -227,10 +227,9 @@ func (d *Desk) Cases(login string, statuses ...Status) ([]*Case, error) {
 func (d *Desk) UrgentCases(login string, n int) ([]*Case, error) {
 	var out []*Case
 	err := d.View(login, func(tx Tx, a Actor) error {
-		stop := errors.New("enough")
-		err := tx.CaseIndex(IndexDue, "", "\xff", func(_ string, id CaseID) error {
+		return tx.CaseIndex(IndexDue, "", "\xff", func(_ string, id CaseID) error {
 			if len(out) >= n {
-				return stop
+				return ErrStopScan
 			}
 			c, err := tx.Case(id)
 			if err != nil {
@@ -239,10 +238,6 @@ func (d *Desk) UrgentCases(login string, n int) ([]*Case, error) {
 			out = append(out, c)
 			return nil
 		})
-		if errors.Is(err, stop) {
-			return nil
-		}
-		return err
 	})
 	SortByUrgency(out)
 	return out, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -252,5 +253,61 @@ func TestCaseIndexFollowsRecord(t *testing.T) {
 	}
 	if got := find(domain.IndexPlace, domain.PlaceKey("Уртам", at.Add(time.Minute)), to); len(got) != 0 {
 		t.Fatalf("place range: %v", got)
+	}
+}
+
+// The place index holds open cases only (a surge counts open ones without reading them); the author index keeps
+// closed ones too (a repeat may follow an answered case); CaseIndexNewest walks a range backwards and stops
+// without an error on ErrStopScan.
+func TestCaseIndexOpenPlacesAuthorsNewest(t *testing.T) {
+	db := open(t)
+	at := time.Date(2026, 1, 13, 10, 0, 0, 0, time.UTC)
+	var cases []*domain.Case
+	for i := range 3 {
+		c := &domain.Case{ID: domain.CaseID(fmt.Sprintf("C%d", i)), Status: domain.StatusNew, Settlement: "Уртам",
+			Author: "Сергей Мальцев", ReceivedAt: at.Add(time.Duration(i) * time.Hour)}
+		cases = append(cases, c)
+		db.Update(func(tx domain.Tx) error { return tx.PutCase(c) })
+	}
+	cases[1].Status = domain.StatusRejected
+	db.Update(func(tx domain.Tx) error { return tx.PutCase(cases[1]) })
+	scan := func(newest bool, index, from, to string, limit int) (ids []domain.CaseID) {
+		db.View(func(tx domain.Tx) error {
+			visit := tx.CaseIndex
+			if newest {
+				visit = tx.CaseIndexNewest
+			}
+			return visit(index, from, to, func(_ string, id domain.CaseID) error {
+				if len(ids) == limit {
+					return domain.ErrStopScan
+				}
+				ids = append(ids, id)
+				return nil
+			})
+		})
+		return
+	}
+	places := scan(false, domain.IndexPlace, domain.PlaceKey("Уртам", at.Add(-time.Hour)), domain.PlaceKey("Уртам", at.Add(5*time.Hour)), 10)
+	if fmt.Sprint(places) != "[C0 C2]" {
+		t.Fatalf("open cases of the place: %v", places)
+	}
+	from := domain.AuthorKey("сергей мальцев", "УРТАМ", at.Add(-time.Hour))
+	to := domain.AuthorKey("Сергей Мальцев", "Уртам", at.Add(5*time.Hour))
+	if got := scan(true, domain.IndexAuthor, from, to, 10); fmt.Sprint(got) != "[C2 C1 C0]" {
+		t.Fatalf("the author's cases, newest first: %v", got)
+	}
+	if got := scan(true, domain.IndexAuthor, from, to, 2); fmt.Sprint(got) != "[C2 C1]" {
+		t.Fatalf("stopped after two: %v", got)
+	}
+	// The range's end is exclusive, from either direction.
+	to = domain.AuthorKey("Сергей Мальцев", "Уртам", at.Add(2*time.Hour))
+	if got := scan(true, domain.IndexAuthor, from, to, 10); fmt.Sprint(got) != "[C1 C0]" {
+		t.Fatalf("newest first below the end: %v", got)
+	}
+	if got := scan(false, domain.IndexAuthor, from, to, 10); fmt.Sprint(got) != "[C0 C1]" {
+		t.Fatalf("oldest first below the end: %v", got)
+	}
+	if got := scan(true, domain.IndexAuthor, "", "\xff", 10); len(got) != 3 {
+		t.Fatalf("the whole index backwards: %v", got)
 	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // SchemaVersion is the version this build writes. A file with a newer version is refused, never guessed at.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // migrations[i] takes a file from version i to i+1, inside the opening transaction.
 var migrations = []func(tx *bolt.Tx) error{
@@ -40,6 +40,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	// 2 → 3: the case index (post link, settlement and time) for repeats and surges.
 	rebuildCaseIndex,
 	// 3 → 4: the due index joins the case index.
+	rebuildCaseIndex,
+	// 4 → 5: the place index keeps open cases only; the author index joins (П.12 repeats by author and text).
 	rebuildCaseIndex,
 }
 

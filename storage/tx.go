@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -98,16 +99,49 @@ func (t *txn) CaseIndex(index, from, to string, fn func(value string, id domain.
 	start, end := []byte(prefix+from), []byte(prefix+to)
 	c := t.b(bucketCaseIndex).Cursor()
 	for k, _ := c.Seek(start); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
-		rest := string(k[len(prefix):])
-		i := strings.LastIndex(rest, "\x00")
-		if i < 0 {
-			continue
-		}
-		if err := fn(rest[:i], domain.CaseID(rest[i+1:])); err != nil {
-			return err
+		if err := visitIndexKey(k, len(prefix), fn); err != nil {
+			return stopIsNoError(err)
 		}
 	}
 	return nil
+}
+
+func (t *txn) CaseIndexNewest(index, from, to string, fn func(value string, id domain.CaseID) error) error {
+	prefix := index + "\x00"
+	start, end := []byte(prefix+from), []byte(prefix+to)
+	c := t.b(bucketCaseIndex).Cursor()
+	k, _ := c.Seek(end) // the first key at or after end: the range's last key is the one before it
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	for ; k != nil && bytes.Compare(k, start) >= 0; k, _ = c.Prev() {
+		if bytes.Compare(k, end) >= 0 {
+			continue
+		}
+		if err := visitIndexKey(k, len(prefix), fn); err != nil {
+			return stopIsNoError(err)
+		}
+	}
+	return nil
+}
+
+// visitIndexKey splits index\x00value\x00id and hands value and id to fn.
+func visitIndexKey(k []byte, prefixLen int, fn func(value string, id domain.CaseID) error) error {
+	rest := string(k[prefixLen:])
+	i := strings.LastIndex(rest, "\x00")
+	if i < 0 {
+		return nil
+	}
+	return fn(rest[:i], domain.CaseID(rest[i+1:]))
+}
+
+func stopIsNoError(err error) error {
+	if errors.Is(err, domain.ErrStopScan) {
+		return nil
+	}
+	return err
 }
 
 func (t *txn) CaseByIncident(number string) (domain.CaseID, error) {
