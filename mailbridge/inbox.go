@@ -412,31 +412,50 @@ func (in *Inbox) round(ctx context.Context, s *imapSession) (Report, error) {
 		}
 	}
 	mark := in.marking(s, sel)
-	for _, batch := range batches(pending, maxBytes(in.cfg.Limits)) {
-		if err := ctx.Err(); err != nil {
-			return rep, err
+	// The connection fetches (and the cores parse) the next batch while the store commits the one before: the
+	// commit, with its fsync, is the one step that cannot be spread over the cores. A batch is marked on the
+	// server only once its own commit has returned, and the commits run one after another, in order.
+	var committing *commitJob
+	finish := func() error {
+		if committing == nil {
+			return nil
 		}
-		mails, err := in.fetchBatch(s.c, batch)
-		if err != nil {
-			return rep, err
-		}
-		crashpoint("intake:after-fetch")
-		pos.LastUID = batch[len(batch)-1].UID
-		res, err := in.ingest(mails, pos)
-		if err != nil {
-			return rep, err
+		job := committing
+		committing = nil
+		<-job.done
+		if job.err != nil {
+			return job.err
 		}
 		crashpoint("intake:after-commit")
-		rep.add(res, len(mails))
-		uids := make([]imap.UID, len(batch))
-		for i, e := range batch {
+		rep.add(job.res, len(job.mails))
+		uids := make([]imap.UID, len(job.batch))
+		for i, e := range job.batch {
 			uids[i] = imap.UID(e.UID)
 		}
 		crashpoint("intake:before-mark")
 		if err := mark.apply(uids); err != nil {
-			return rep, err
+			return err
 		}
 		crashpoint("intake:after-mark")
+		return nil
+	}
+	for _, batch := range batches(pending, maxBytes(in.cfg.Limits)) {
+		if err := ctx.Err(); err != nil {
+			return rep, errors.Join(err, finish())
+		}
+		mails, err := in.fetchBatch(s.c, batch)
+		if err != nil {
+			return rep, errors.Join(err, finish())
+		}
+		crashpoint("intake:after-fetch")
+		if err := finish(); err != nil {
+			return rep, err
+		}
+		pos.LastUID = batch[len(batch)-1].UID
+		committing = in.commit(batch, mails, pos)
+	}
+	if err := finish(); err != nil {
+		return rep, err
 	}
 	if err := mark.catchUp(pos.LastUID); err != nil {
 		return rep, err
@@ -680,6 +699,24 @@ func headerBlock(raw []byte) []byte {
 // a single message the domain cannot take (say, a receipt in a year without a calendar) goes to triage with the
 // error as its reason instead of stopping intake for good; an error that persists even then is the storage's
 // and ends the round.
+// commitJob is one fetched batch being committed in the background.
+type commitJob struct {
+	batch []arrival
+	mails []domain.Incoming
+	res   domain.IngestResult
+	err   error
+	done  chan struct{}
+}
+
+func (in *Inbox) commit(batch []arrival, mails []domain.Incoming, pos domain.SyncState) *commitJob {
+	job := &commitJob{batch: batch, mails: mails, done: make(chan struct{})}
+	go func() {
+		defer close(job.done)
+		job.res, job.err = in.ingest(mails, pos)
+	}()
+	return job
+}
+
 func (in *Inbox) ingest(batch []domain.Incoming, pos domain.SyncState) (domain.IngestResult, error) {
 	res, err := in.desk.Ingest(batch, pos)
 	if err == nil {

@@ -233,6 +233,11 @@ func BenchmarkIntake10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		desk := newTestDesk(b, db, &testClock{t: at("2026-02-02T10:00")})
+		// The rules of a real installation (settings defaults): every notice is looked at for repeats by its
+		// author and for a surge in its settlement, and the mailbox's five villages make a surge of every notice.
+		p := desk.Policy()
+		p.RepeatWindowDays, p.SurgeCases, p.SurgeWindow = 90, 3, 8*time.Hour
+		desk.Reconfigure(nil, p)
 		in := NewInbox(IMAPConfig{Host: "127.0.0.1", Port: portOf(b, srv.Addr), Security: SecurityNone,
 			Username: imapUser, Password: imapPass}, desk, db, nil)
 		b.StartTimer()
