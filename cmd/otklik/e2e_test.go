@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"otklik/mailbridge/loopback"
+	"otklik/mailbridge/parse"
 )
 
 // mailFolder is a data folder set up against in-process IMAP and SMTP servers on loopback.
@@ -374,3 +376,105 @@ func headerValue(msg, name string) string {
 
 // mfConfig is the settings file the folder was set up with.
 func mfConfig(t *testing.T, mf *mailFolder) string { return mf.cfg }
+
+// Issue 8's "done when", on the samples through the command: the obscene notice is proposed for rejection with
+// its reasons (П.14); the repeat (sample 06 of sample 01) is suggested, cannot be dispatched by default before
+// it is confirmed, and once linked goes to the first case's executors (П.12); the school-heating notice is
+// flagged socially significant and reaches the Head in one action (П.17).
+func TestJudgementCallsOnSamples(t *testing.T) {
+	mf := newMailFolder(t)
+	dir, exp := samples(t)
+	for _, e := range exp {
+		switch e.IncidentIDs[0] {
+		case "4512937", "4541870", "4538802", "4601577":
+			raw, err := os.ReadFile(filepath.Join(dir, e.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := mf.imap.Append("INBOX", raw, localTime(t, e.Received)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	now := "OTKLIK_NOW=2026-03-10T10:00:00+07:00"
+	syncOnce(t, mf.dir, now)
+	run := func(args ...string) result {
+		t.Helper()
+		return otklik(t, []string{coordPW, now}, append(args, "--user", "koordinator", "--data", mf.dir)...)
+	}
+
+	obscene := caseJSON(t, mf.dir, "4601577", now)
+	if !obscene.Screening.Suggested || strings.Join(obscene.Screening.Reasons, ",") != "insult,obscene" || obscene.Status != "new" {
+		t.Fatalf("obscene notice: %s %+v", obscene.Status, obscene.Screening)
+	}
+
+	first := caseJSON(t, mf.dir, "4512937", now)
+	if r := run("dispatch", "4512937", "--to", "zam-zhkh,doroga@example.ru"); r.code != 0 {
+		t.Fatalf("dispatch of the first case: %d %s", r.code, r.stderr)
+	}
+	repeat := caseJSON(t, mf.dir, "4538802", now)
+	if repeat.SuggestedRepeatOf == nil || *repeat.SuggestedRepeatOf != first.ID {
+		t.Fatalf("suggested repeat of %v, want %s", repeat.SuggestedRepeatOf, first.ID)
+	}
+	if r := run("dispatch", "4538802"); r.code == 0 {
+		t.Fatal("a suggested repeat was dispatched by default before it was confirmed")
+	}
+	if r := run("link", "4538802", "--repeat-of", "4512937"); r.code != 0 {
+		t.Fatalf("link: %d %s", r.code, r.stderr)
+	}
+	if r := run("dispatch", "4538802"); r.code != 0 {
+		t.Fatalf("dispatch of the confirmed repeat: %d %s", r.code, r.stderr)
+	}
+	repeat = caseJSON(t, mf.dir, "4538802", now)
+	if len(repeat.Tasks) != 2 {
+		t.Fatalf("repeat's tasks %+v", repeat.Tasks)
+	}
+
+	school := caseJSON(t, mf.dir, "4541870", now)
+	if !school.Significant {
+		t.Fatal("the school-heating notice is not flagged socially significant")
+	}
+	if r := run("escalate", "4541870"); r.code != 0 {
+		t.Fatalf("escalate: %d %s", r.code, r.stderr)
+	}
+
+	syncOnce(t, mf.dir, "OTKLIK_NOW=2026-03-10T10:01:00+07:00")
+	got, err := mf.smtp.WaitFor(5, 5*time.Second) // two tasks of the first case, two of the repeat, one to the Head
+	if err != nil {
+		t.Fatal(err)
+	}
+	tasksTo := map[string]int{}
+	var head string
+	for _, e := range got {
+		body := decodedBody(t, e.Data)
+		switch e.To[0] {
+		case "zhkh@example.ru", "doroga@example.ru":
+			tasksTo[e.To[0]]++
+			if strings.Contains(body, "4538802") && !strings.Contains(strings.ToLower(body), "повторн") {
+				t.Errorf("the repeat's task does not say it is a repeat:\n%s", body)
+			}
+		case "glava@example.ru":
+			head = body
+		default:
+			t.Errorf("unexpected e-mail to %v", e.To)
+		}
+	}
+	if tasksTo["zhkh@example.ru"] != 2 || tasksTo["doroga@example.ru"] != 2 {
+		t.Fatalf("tasks by address %v: the repeat must go to the first case's executors", tasksTo)
+	}
+	for _, want := range []string{"4541870", "Песочнодубровка"} {
+		if !strings.Contains(head, want) {
+			t.Fatalf("the Head's e-mail does not name %q:\n%s", want, head)
+		}
+	}
+}
+
+// decodedBody is an e-mail's subject and text as a reader sees them, transfer encoding and charset undone.
+func decodedBody(t *testing.T, raw []byte) string {
+	t.Helper()
+	m, err := parse.Read(bytes.NewReader(raw), parse.Limits{})
+	if err != nil {
+		t.Fatalf("reading a sent e-mail: %v", err)
+	}
+	return m.Subject + "\n" + m.Text
+}
