@@ -120,8 +120,7 @@ func (r *rooms) lock(after time.Duration) {
 	}
 	v.login.message.SetText(msg)
 	v.win.SetTitle(lang.L("Отклик"))
-	v.win.SetContent(v.login.content)
-	v.win.Canvas().Focus(v.login.password)
+	v.showScreen(v.login.content, v.login.password)
 	r.updateTray()
 }
 
@@ -146,7 +145,7 @@ func (r *rooms) unlock(s *domain.Session, a domain.Actor) bool {
 	r.mark = r.activity()
 	v.login.message.SetText("")
 	v.win.SetTitle(lang.L("Отклик — {{.Who}}", map[string]any{"Who": a.Display()}))
-	v.win.SetContent(v.main)
+	v.showScreen(v.main, nil)
 	r.installMenu()
 	r.updateTray()
 	v.Refresh()

@@ -111,13 +111,12 @@ func newView(app fyne.App, win fyne.Window, deps Deps) *View {
 	v.login = newLoginScreen(v)
 	v.rooms = newRooms(v)
 	win.SetTitle(lang.L("Отклик"))
-	win.SetContent(v.login.content)
-	win.Canvas().Focus(v.login.login)
 	if fresh, err := v.desk.IsNew(); err == nil && fresh {
 		// No accounts yet: the first run creates the administrator instead of asking for a login.
 		v.firstRun = newFirstRun(v)
-		win.SetContent(v.firstRun.content)
-		win.Canvas().Focus(v.firstRun.name)
+		v.showScreen(v.firstRun.content, v.firstRun.name)
+	} else {
+		v.showScreen(v.login.content, v.login.login)
 	}
 	return v
 }
@@ -161,7 +160,7 @@ func (v *View) signedIn(s *domain.Session, actor domain.Actor) {
 	v.panel.show(nil, domain.CaseJSON{})
 	v.status.setUser(actor, v.canWork)
 	v.win.SetTitle(lang.L("Отклик — {{.Who}}", map[string]any{"Who": actor.Display()}))
-	v.win.SetContent(v.main)
+	v.showScreen(v.main, nil)
 	if v.deps.OnLogin != nil {
 		v.deps.OnLogin(s)
 	}
@@ -186,8 +185,19 @@ func (v *View) logout() {
 	v.login.password.SetText("")
 	v.login.message.SetText("")
 	v.win.SetTitle(lang.L("Отклик"))
-	v.win.SetContent(v.login.content)
-	v.win.Canvas().Focus(v.login.login)
+	v.showScreen(v.login.content, v.login.login)
+}
+
+// showScreen replaces the window's content and gives the keyboard focus to focus (none when nil). The focused
+// entry is unfocused first: an entry taken off the screen while focused keeps its cursor animation running, and
+// under a software renderer that repaints the whole window several times a second (proofs/idle-cpu.sh: the
+// logged-in window idled at 8 % of a core, the password entry of the login screen still blinking behind it).
+func (v *View) showScreen(content fyne.CanvasObject, focus fyne.Focusable) {
+	v.win.Canvas().Unfocus()
+	v.win.SetContent(content)
+	if focus != nil {
+		v.win.Canvas().Focus(focus)
+	}
 }
 
 // Refresh reloads the queue (and the open case) from the desk. Safe from any goroutine: cmd calls it after each
