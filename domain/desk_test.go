@@ -709,3 +709,32 @@ func TestSurgeCountsOpenCasesWithinWorkingWindow(t *testing.T) {
 		t.Fatal("the surge is not in the journal")
 	}
 }
+
+// Prepare screens the citizen's text (П.14) and applies the keywords (П.17) before the batch's transaction, and
+// Ingest then uses what it found instead of screening again; an unprepared notice is screened inside Ingest alike.
+func TestPrepareScreensOutsideTheTransaction(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-13T10:30"))
+	calls := 0
+	d.SetScreener(func(text string) domain.Screening {
+		calls++
+		return domain.Screening{Suggested: strings.Contains(text, "гад"), Reasons: []string{"insult"}, Fragments: []string{"гад"}}
+	})
+	prepared := notice(1, "300001", at("2026-01-13T10:20"))
+	prepared.Incidents[0].Text = "Школа без отопления, гад такой"
+	d.Prepare(&prepared)
+	if calls != 1 || prepared.Incidents[0].Judged == nil {
+		t.Fatalf("Prepare screened %d times, judged %+v", calls, prepared.Incidents[0].Judged)
+	}
+	plain := notice(2, "300002", at("2026-01-13T10:21"))
+	plain.Incidents[0].Text = prepared.Incidents[0].Text
+	ingest(t, d, prepared, plain)
+	if calls != 2 {
+		t.Fatalf("the screener ran %d times for one prepared and one plain notice, want 2", calls)
+	}
+	for _, n := range []string{"300001", "300002"} {
+		c, _, _ := d.CaseDetail("koordinator", n)
+		if !c.Screening.Suggested || strings.Join(c.Screening.Reasons, ",") != "insult" || !c.SignificanceSuggested {
+			t.Fatalf("case %s: screening %+v, significance suggested %v", n, c.Screening, c.SignificanceSuggested)
+		}
+	}
+}

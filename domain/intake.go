@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -36,6 +37,18 @@ func (d *Desk) Ingest(batch []Incoming, state SyncState) (IngestResult, error) {
 		return nil
 	})
 	return res, err
+}
+
+// Prepare does the work of a fetched message that needs no store — the screening of each incident's text and the
+// significance keywords — so that intake can run it on every core before the batch's transaction. Ingest does it
+// itself for whatever was not prepared.
+func (d *Desk) Prepare(m *Incoming) {
+	for i := range m.Incidents {
+		inc := &m.Incidents[i]
+		if inc.Judged == nil {
+			inc.Judged = &TextJudgement{Screening: d.screen(inc.Text), SignificanceSuggested: d.significant(inc.Text)}
+		}
+	}
 }
 
 // MailID is the stable id of a stored message: the same message found again after a UIDVALIDITY change gets
@@ -168,7 +181,7 @@ func (d *Desk) newCase(tx Tx, m *Incoming, mailID string, inc Incident, attachme
 		IncidentIDs: []string{inc.Number}, Network: inc.Network, URL: inc.URL, Source: inc.Source,
 		Author: inc.Author, Settlement: inc.Settlement, Category: inc.Category, Text: inc.Text,
 		Unrecognised: inc.Unrecognised, Reach: inc.Reach, DetectedAt: inc.DetectedAt, ReceivedAt: received,
-		StatedDue: inc.StatedDue, SociallySignificant: inc.SociallySignificant, SignificanceSuggested: d.significant(inc.Text),
+		StatedDue: inc.StatedDue, SociallySignificant: inc.SociallySignificant,
 		Priority: inc.Priority, RelatedIncidents: inc.RelatedNumbers, Attachments: attachments,
 		NoticeMailID: mailID, NoticeMessageID: m.MessageID, NoticeFrom: m.From, NoticeSubject: m.Subject,
 	}
@@ -181,7 +194,13 @@ func (d *Desk) newCase(tx Tx, m *Incoming, mailID string, inc Incident, attachme
 		return nil, fmt.Errorf("сроки для %s: %w", c.ID, err)
 	}
 	c.applyDeadlines(dl)
-	c.Screening = d.screen(c.Text)
+	judged := inc.Judged
+	if judged == nil {
+		judged = &TextJudgement{Screening: d.screen(inc.Text), SignificanceSuggested: d.significant(inc.Text)}
+	}
+	c.Screening, c.SignificanceSuggested = judged.Screening, judged.SignificanceSuggested
+	c.Screening.Reasons = slices.Clone(c.Screening.Reasons) // the out-of-scope reason may be appended below
+	c.Screening.Fragments = slices.Clone(c.Screening.Fragments)
 	if c.Screening.Reasons == nil {
 		c.Screening.Reasons = []string{}
 	}

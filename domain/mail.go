@@ -65,6 +65,15 @@ type Incident struct {
 	Priority            bool
 	Reach               string
 	Unrecognised        string
+	// Judged is what Desk.Prepare found out about the text before the batch's transaction; nil when it did not run.
+	Judged *TextJudgement
+}
+
+// TextJudgement is the part of a new case that depends on the citizen's text alone (П.14 screening, П.17
+// keywords): worked out on every core while the store commits another batch, not inside its transaction.
+type TextJudgement struct {
+	Screening             Screening
+	SignificanceSuggested bool
 }
 
 // StoredMail is the raw message kept for "show the original" and for audits.

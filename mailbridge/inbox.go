@@ -2,6 +2,7 @@ package mailbridge
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -74,10 +75,12 @@ type InboxStatus struct {
 }
 
 // Tuning of intake. Batches commit in one transaction each (ARCHITECTURE: an fsync per message would never keep
-// up), and are capped in bytes too so that a run of large messages does not hold hundreds of MiB at once.
+// up): 500 notices a commit took 10,000 notices in 15 % less time than 100 (each commit rewrites the tail pages of
+// every bucket it touches). They are capped in bytes too, so that a run of large messages does not hold hundreds
+// of MiB at once: two batches are in memory while one is fetched and the other committed.
 const (
-	fetchBatchSize  = 100
-	fetchBatchBytes = 32 << 20
+	fetchBatchSize  = 500
+	fetchBatchBytes = 16 << 20
 	// headerPeek bounds what is fetched of a message too large to take: enough for any sane header block.
 	headerPeek = 256 << 10
 	// markChunk bounds the UIDs of one STORE or MOVE in the catch-up marking.
@@ -96,6 +99,8 @@ type Inbox struct {
 	// AfterRound, when set before Run, is called from the worker after every successful round (the window
 	// refreshes, the outbox is kicked because Tick or a reply may have queued mail). It must not block long.
 	AfterRound func(Report)
+
+	batchSize int // messages a batch; 0 is fetchBatchSize (tests make it smaller)
 
 	wake    chan struct{}
 	roundMu sync.Mutex
@@ -439,7 +444,7 @@ func (in *Inbox) round(ctx context.Context, s *imapSession) (Report, error) {
 		crashpoint("intake:after-mark")
 		return nil
 	}
-	for _, batch := range batches(pending, maxBytes(in.cfg.Limits)) {
+	for _, batch := range batches(pending, maxBytes(in.cfg.Limits), cmp.Or(in.batchSize, fetchBatchSize)) {
 		if err := ctx.Err(); err != nil {
 			return rep, errors.Join(err, finish())
 		}
@@ -523,9 +528,9 @@ func maxBytes(l parse.Limits) int64 {
 	return parse.DefaultMaxBytes
 }
 
-// batches splits the new mail into fetch-and-commit units: at most fetchBatchSize messages and about
-// fetchBatchBytes of bodies (a single larger message still makes a batch of its own).
-func batches(pending []arrival, limit int64) [][]arrival {
+// batches splits the new mail into fetch-and-commit units: at most count messages and about fetchBatchBytes of
+// bodies (a single larger message still makes a batch of its own).
+func batches(pending []arrival, limit int64, count int) [][]arrival {
 	var out [][]arrival
 	var cur []arrival
 	var bytes int64
@@ -534,7 +539,7 @@ func batches(pending []arrival, limit int64) [][]arrival {
 		if size > limit {
 			size = headerPeek
 		}
-		if len(cur) > 0 && (len(cur) == fetchBatchSize || bytes+size > fetchBatchBytes) {
+		if len(cur) > 0 && (len(cur) == count || bytes+size > fetchBatchBytes) {
 			out = append(out, cur)
 			cur, bytes = nil, 0
 		}
@@ -563,8 +568,8 @@ func (in *Inbox) fetchBatch(c *imapclient.Client, batch []arrival) ([]domain.Inc
 			whole.AddNum(imap.UID(e.UID))
 		}
 	}
-	// Parsing costs more than fetching (BenchmarkIntake10k against BenchmarkRawFetch10k): bodies are converted on
-	// every core while the fetch goes on reading the next ones.
+	// Parsing costs more than fetching (BenchmarkIntake10k against BenchmarkRawFetch10k): bodies are converted, and
+	// their texts screened (Desk.Prepare), on every core while the fetch goes on reading the next ones.
 	got := make(map[uint32]domain.Incoming, len(batch))
 	var gotMu sync.Mutex
 	work := make(chan func())
@@ -587,6 +592,7 @@ func (in *Inbox) fetchBatch(c *imapclient.Client, batch []arrival) ([]domain.Inc
 			}
 			work <- func() {
 				m := convert(raw, e, policy, in.cfg.Limits, headerOnly || truncated)
+				in.desk.Prepare(&m)
 				gotMu.Lock()
 				got[uid] = m
 				gotMu.Unlock()

@@ -152,6 +152,8 @@ func TestInboxDropMidFetchThenOnceAgain(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	const fetchBatchSize = 100
+	r.inbox.batchSize = fetchBatchSize
 	var bodies atomic.Int32
 	r.inbox.onBody = func(uint32) {
 		if bodies.Add(1) == fetchBatchSize+1 {
@@ -226,6 +228,8 @@ func TestInboxCancelMidFetchReturns(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
+	const fetchBatchSize = 100
+	r.inbox.batchSize = fetchBatchSize
 	var bodies atomic.Int32
 	r.inbox.onBody = func(uint32) {
 		if bodies.Add(1) == fetchBatchSize+10 {

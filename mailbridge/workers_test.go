@@ -13,6 +13,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"otklik/domain"
+	"otklik/domain/screening"
 	"otklik/mailbridge/loopback"
 	"otklik/storage"
 )
@@ -222,6 +223,15 @@ func benchMailbox(b *testing.B) *loopback.IMAP {
 	return benchServer
 }
 
+// benchScreener is the П.14 screening as cmd/otklik installs it (deskconfig.Screener), without the settings file.
+var benchScreener = func() func(string) domain.Screening {
+	det := screening.New(nil, nil)
+	return func(text string) domain.Screening {
+		r := det.Check(text)
+		return domain.Screening{Suggested: r.Suggested, Reasons: r.Reasons, Fragments: r.Fragments}
+	}
+}()
+
 // BenchmarkIntake10k is a full round over 10,000 notices into a fresh store: list, fetch in batches, parse,
 // commit per batch, mark. The server's $Otklik marks from a previous iteration do not matter to intake.
 func BenchmarkIntake10k(b *testing.B) {
@@ -238,6 +248,7 @@ func BenchmarkIntake10k(b *testing.B) {
 		p := desk.Policy()
 		p.RepeatWindowDays, p.SurgeCases, p.SurgeWindow = 90, 3, 8*time.Hour
 		desk.Reconfigure(nil, p)
+		desk.SetScreener(benchScreener)
 		in := NewInbox(IMAPConfig{Host: "127.0.0.1", Port: portOf(b, srv.Addr), Security: SecurityNone,
 			Username: imapUser, Password: imapPass}, desk, db, nil)
 		b.StartTimer()

@@ -22,7 +22,18 @@ type txn struct{ tx *bolt.Tx }
 
 var _ domain.Tx = (*txn)(nil)
 
-func (t *txn) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
+func (t *txn) b(name []byte) *bolt.Bucket {
+	b := t.tx.Bucket(name)
+	if b != nil && appendOnly[string(name)] {
+		// Keys only grow in these buckets: bbolt's default split at half a page would leave every page half empty
+		// and make each commit write twice the pages.
+		b.FillPercent = 0.9
+	}
+	return b
+}
+
+// appendOnly names the buckets written in increasing key order.
+var appendOnly = map[string]bool{string(bucketCases): true, string(bucketAudit): true, string(bucketAuditCase): true}
 
 func (t *txn) getJSON(bucket, key []byte, v any) error {
 	raw := t.b(bucket).Get(key)
