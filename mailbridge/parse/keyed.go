@@ -18,8 +18,7 @@ import (
 type keyedRe struct {
 	*regexp.Regexp
 	keys []string // case-folded (foldString); nil when no key is known, and the pattern always runs
-	// probes holds, for each key, every case form of its last rune: a text holding none of them cannot hold the
-	// key, and strings.ContainsRune answers that without folding (allocating) the text.
+	// probes holds, for each key, every case form of its last rune, where may starts comparing.
 	probes [][]rune
 }
 
@@ -47,33 +46,49 @@ func mustKeyed(pattern string) keyedRe {
 	return k
 }
 
-// may tells whether s can match at all: false only when s holds none of the keys.
+// may tells whether s can match at all: false only when s holds none of the keys. It looks for each key's last
+// rune (in any case) and compares the key backwards from there, folding rune by rune: no copy of s is made.
 func (k keyedRe) may(s string) bool {
 	if k.keys == nil {
 		return true
 	}
-	probed := false
-	for _, orbit := range k.probes {
-		for _, r := range orbit {
-			if strings.ContainsRune(s, r) {
-				probed = true
-				break
+	for i, key := range k.keys {
+		for _, probe := range k.probes[i] {
+			for from := 0; from < len(s); {
+				at := strings.IndexRune(s[from:], probe)
+				if at < 0 {
+					break
+				}
+				end := from + at + utf8.RuneLen(probe)
+				if endsWithFolded(s[:end], key) {
+					return true
+				}
+				from = end
 			}
-		}
-		if probed {
-			break
-		}
-	}
-	if !probed {
-		return false
-	}
-	folded := foldString(s)
-	for _, key := range k.keys {
-		if strings.Contains(folded, key) {
-			return true
 		}
 	}
 	return false
+}
+
+// endsWithFolded tells whether s ends with a string that folds to key (key is folded already).
+func endsWithFolded(s, key string) bool {
+	for key != "" {
+		if s == "" {
+			return false
+		}
+		kr, ks := utf8.DecodeLastRuneInString(key)
+		sr, ss := utf8.DecodeLastRuneInString(s)
+		if sr < utf8.RuneSelf && 'a' <= sr && sr <= 'z' {
+			sr -= 'a' - 'A'
+		} else if sr >= utf8.RuneSelf {
+			sr = foldRune(sr)
+		}
+		if sr != kr {
+			return false
+		}
+		key, s = key[:len(key)-ks], s[:len(s)-ss]
+	}
+	return true
 }
 
 func (k keyedRe) MatchString(s string) bool { return k.may(s) && k.Regexp.MatchString(s) }
