@@ -68,65 +68,68 @@ type Attachment struct {
 }
 
 // Case is one message from open sources: one incident of a Department notice.
+//
+// The store keeps it as JSON without its zero fields (omitzero, here and in Task, Draft, Answer): a new case is
+// mostly empty, and intake encodes every case while the window decodes all open ones at each reload.
 type Case struct {
-	ID          CaseID
-	Year, Seq   int
-	Status      Status
-	IncidentIDs []string
-	Network     string
-	URL         string
-	Source      string
-	Author      string
-	Settlement  string
-	Category    string
-	Text        string
+	ID          CaseID   `json:",omitzero"`
+	Year, Seq   int      `json:",omitzero"`
+	Status      Status   `json:",omitzero"`
+	IncidentIDs []string `json:",omitzero"`
+	Network     string   `json:",omitzero"`
+	URL         string   `json:",omitzero"`
+	Source      string   `json:",omitzero"`
+	Author      string   `json:",omitzero"`
+	Settlement  string   `json:",omitzero"`
+	Category    string   `json:",omitzero"`
+	Text        string   `json:",omitzero"`
 	// Unrecognised keeps what the parser could not place, so nothing of the notice is hidden.
-	Unrecognised string
-	Reach        string
+	Unrecognised string `json:",omitzero"`
+	Reach        string `json:",omitzero"`
 
-	DetectedAt *time.Time
-	ReceivedAt time.Time
-	ClockStart time.Time
-	StatedDue  *time.Time
-	AnswerDue  time.Time
-	DraftsDue  time.Time
+	DetectedAt *time.Time `json:",omitzero"`
+	ReceivedAt time.Time  `json:",omitzero"`
+	ClockStart time.Time  `json:",omitzero"`
+	StatedDue  *time.Time `json:",omitzero"`
+	AnswerDue  time.Time  `json:",omitzero"`
+	DraftsDue  time.Time  `json:",omitzero"`
 	// ComputedAnswerDue is clock start + 7 working hours, before the stated deadline is applied; shown beside it.
-	ComputedAnswerDue time.Time
+	ComputedAnswerDue time.Time `json:",omitzero"`
 
-	InterimSentAt  *time.Time
-	FinalDue       *time.Time
-	FinalDraftsDue *time.Time
-	FinalSentAt    *time.Time
+	InterimSentAt  *time.Time `json:",omitzero"`
+	FinalDue       *time.Time `json:",omitzero"`
+	FinalDraftsDue *time.Time `json:",omitzero"`
+	FinalSentAt    *time.Time `json:",omitzero"`
 
-	SociallySignificant bool
+	SociallySignificant bool `json:",omitzero"`
 	// SignificanceSuggested: the settings' keywords matched; the coordinator decides (П.17).
-	SignificanceSuggested bool
-	Priority              bool
-	EscalatedAt           *time.Time
-	RepeatOf              CaseID
-	SuggestedRepeatOf     CaseID
-	RelatedIncidents      []string
+	SignificanceSuggested bool       `json:",omitzero"`
+	Priority              bool       `json:",omitzero"`
+	EscalatedAt           *time.Time `json:",omitzero"`
+	RepeatOf              CaseID     `json:",omitzero"`
+	SuggestedRepeatOf     CaseID     `json:",omitzero"`
+	RelatedIncidents      []string   `json:",omitzero"`
 	// SurgeWith lists the earlier cases about the same settlement within the surge window (П.17).
-	SurgeWith    []CaseID
-	RejectReason string
-	RejectNote   string
-	ReopenedAt   *time.Time
-	Screening    Screening
-	Attachments  []Attachment
+	SurgeWith    []CaseID     `json:",omitzero"`
+	RejectReason string       `json:",omitzero"`
+	RejectNote   string       `json:",omitzero"`
+	ReopenedAt   *time.Time   `json:",omitzero"`
+	Screening    Screening    `json:",omitzero"`
+	Attachments  []Attachment `json:",omitzero"`
 
 	// The Department's notice this case came from: our answers reply to it.
-	NoticeMailID    string
-	NoticeMessageID string
-	NoticeFrom      string
-	NoticeSubject   string
+	NoticeMailID    string `json:",omitzero"`
+	NoticeMessageID string `json:",omitzero"`
+	NoticeFrom      string `json:",omitzero"`
+	NoticeSubject   string `json:",omitzero"`
 	// ThreadIDs are the Message-IDs of our answers and rejection notices: a Department message replying to one of
 	// them without a new incident number reopens the case.
-	ThreadIDs []string
+	ThreadIDs []string `json:",omitzero"`
 
-	Sequential bool
-	Tasks      []Task
-	Drafts     []Draft
-	Answers    []Answer
+	Sequential bool     `json:",omitzero"`
+	Tasks      []Task   `json:",omitzero"`
+	Drafts     []Draft  `json:",omitzero"`
+	Answers    []Answer `json:",omitzero"`
 }
 
 // TaskStatus is an executor task's state (CLI.md "Task states").
@@ -143,27 +146,27 @@ const (
 
 // Task is one executor's assignment on a case (П.6, П.11).
 type Task struct {
-	ID                int
-	Executor          string // login in the directory, or the e-mail address when outside it
-	Name              string
-	Position          string
-	Email             string
-	Status            TaskStatus
-	Lead              bool
-	Order             int
-	Final             bool // dispatched after the interim answer: due at the final drafts deadline
-	Note              string
-	NeedsConfirmation bool
-	ExecutorAway      bool
-	Overdue           bool
-	SentAt            *time.Time
-	Due               time.Time
-	DraftAt           *time.Time
+	ID                int        `json:",omitzero"`
+	Executor          string     `json:",omitzero"` // login in the directory, or the e-mail address when outside it
+	Name              string     `json:",omitzero"`
+	Position          string     `json:",omitzero"`
+	Email             string     `json:",omitzero"`
+	Status            TaskStatus `json:",omitzero"`
+	Lead              bool       `json:",omitzero"`
+	Order             int        `json:",omitzero"`
+	Final             bool       `json:",omitzero"` // dispatched after the interim answer: due at the final drafts deadline
+	Note              string     `json:",omitzero"`
+	NeedsConfirmation bool       `json:",omitzero"`
+	ExecutorAway      bool       `json:",omitzero"`
+	Overdue           bool       `json:",omitzero"`
+	SentAt            *time.Time `json:",omitzero"`
+	Due               time.Time  `json:",omitzero"`
+	DraftAt           *time.Time `json:",omitzero"`
 	// MessageIDs of every mail we sent for this task (task, rework, reminders): replies are matched by them.
-	MessageIDs      []string
-	ReminderFor     *time.Time // the due time a reminder was already sent for: one reminder per task and due time
-	OverdueNotified *time.Time // the due time the coordinator was already told about
-	BounceReason    string
+	MessageIDs      []string   `json:",omitzero"`
+	ReminderFor     *time.Time `json:",omitzero"` // the due time a reminder was already sent for: one reminder per task and due time
+	OverdueNotified *time.Time `json:",omitzero"` // the due time the coordinator was already told about
+	BounceReason    string     `json:",omitzero"`
 }
 
 // Open reports whether the executor still owes a draft.
@@ -173,18 +176,18 @@ func (t Task) Open() bool {
 
 // Draft is an executor's draft answer (П.8), kept with the original mail.
 type Draft struct {
-	ID                int
-	TaskID            int
-	Executor          string
-	At                time.Time
-	Kind              string // interim | final: which deadline it served
-	Text              string // the reply without quoted history
-	FullText          string
-	Attachments       []Attachment
-	MailID            string
-	NeedsConfirmation bool
-	Returned          bool
-	ReturnNote        string
+	ID                int          `json:",omitzero"`
+	TaskID            int          `json:",omitzero"`
+	Executor          string       `json:",omitzero"`
+	At                time.Time    `json:",omitzero"`
+	Kind              string       `json:",omitzero"` // interim | final: which deadline it served
+	Text              string       `json:",omitzero"` // the reply without quoted history
+	FullText          string       `json:",omitzero"`
+	Attachments       []Attachment `json:",omitzero"`
+	MailID            string       `json:",omitzero"`
+	NeedsConfirmation bool         `json:",omitzero"`
+	Returned          bool         `json:",omitzero"`
+	ReturnNote        string       `json:",omitzero"`
 }
 
 // Answer kinds.
@@ -195,14 +198,14 @@ const (
 
 // Answer is an approved answer queued to the Department (П.7, П.9, П.10, П.13).
 type Answer struct {
-	Kind        string
-	Text        string
-	ApprovedAt  time.Time
-	By          string
-	ActingFor   string
-	Attachments []Attachment
-	OutboxID    string
-	MessageID   string
+	Kind        string       `json:",omitzero"`
+	Text        string       `json:",omitzero"`
+	ApprovedAt  time.Time    `json:",omitzero"`
+	By          string       `json:",omitzero"`
+	ActingFor   string       `json:",omitzero"`
+	Attachments []Attachment `json:",omitzero"`
+	OutboxID    string       `json:",omitzero"`
+	MessageID   string       `json:",omitzero"`
 }
 
 // Latin returns the tag with the Latin prefix (ОТК → OTK) for shells and file names.
