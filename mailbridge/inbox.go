@@ -342,7 +342,7 @@ func (in *Inbox) connect(ctx context.Context) (*imapSession, error) {
 		conn, err = dialer.DialContext(dctx, "tcp", where)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("нет связи с почтовым сервером %s: %w", where, err)
+		return nil, connFailed("нет связи с почтовым сервером "+where, err)
 	}
 	if cfg.Security == SecurityNone {
 		if err := verifyLoopbackConn(conn); err != nil {
@@ -357,7 +357,7 @@ func (in *Inbox) connect(ctx context.Context) (*imapSession, error) {
 		if err != nil {
 			stop()
 			_ = conn.Close()
-			return nil, fmt.Errorf("STARTTLS с %s: %w", where, err)
+			return nil, connFailed("STARTTLS с "+where, err)
 		}
 	} else {
 		c = imapclient.New(conn, options)

@@ -515,6 +515,9 @@ func TestInboxConnectionSecurity(t *testing.T) {
 			if !tc.ok && (rep.Err == "" || r.inbox.Status().LastError == "") {
 				t.Fatalf("failure not recorded: report %+v status %+v", rep, r.inbox.Status())
 			}
+			if strings.HasSuffix(tc.name, "unknown authority") && !strings.Contains(err.Error(), "неизвестным центром сертификации") {
+				t.Fatalf("unknown authority said as %q", err)
+			}
 			if tc.host == "mail.example.ru" && !errors.Is(err, ErrPlaintextToRemote) {
 				t.Fatalf("error %v, want ErrPlaintextToRemote", err)
 			}
@@ -538,6 +541,10 @@ func TestInboxReportsLoginAndConnectionFailures(t *testing.T) {
 	_ = r.imap.Close()
 	if _, err := r.inbox.Once(t.Context()); err == nil || !strings.Contains(r.inbox.Status().LastError, "нет связи") {
 		t.Fatalf("server down: %v, status %+v", err, r.inbox.Status())
+	}
+	// Said in Russian for the status bar, with the network error kept underneath.
+	if last := r.inbox.Status().LastError; !strings.Contains(last, "сервер не принимает соединения") || strings.Contains(last, "connection refused") {
+		t.Fatalf("server down said as %q", last)
 	}
 }
 

@@ -579,7 +579,7 @@ func (s *Sender) connect(ctx context.Context) (*smtpConnection, error) {
 		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 			err = fmt.Errorf("%w (%w)", ctxErr, err)
 		}
-		return nil, fmt.Errorf("подключение к SMTP-серверу %s: %w", s.addr, err)
+		return nil, connFailed("подключение к SMTP-серверу "+s.addr, err)
 	}
 	return &smtpConnection{client: conn, raw: raw, timeout: s.cfg.Timeout, stop: stop}, nil
 }

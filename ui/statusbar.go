@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"otklik/domain"
@@ -28,6 +27,8 @@ type statusBar struct {
 func newStatusBar(v *View) *statusBar {
 	s := &statusBar{v: v}
 	s.mail = widget.NewLabel("")
+	// A long mail error must not push the user and «Выйти» off the window: the line shrinks with an ellipsis.
+	s.mail.Truncation = fyne.TextTruncateEllipsis
 	s.outbox = widget.NewButton("", v.showOutbox)
 	s.outbox.Importance = widget.LowImportance
 	s.user = widget.NewLabel("")
@@ -44,8 +45,8 @@ func newStatusBar(v *View) *statusBar {
 		s.kick.Hide()
 	}
 	s.logout = widget.NewButton(lang.L("Выйти"), v.logout)
-	s.content = container.NewHBox(s.mail, s.kick, widget.NewSeparator(), s.outbox, widget.NewSeparator(), s.workday,
-		s.calendar, layout.NewSpacer(), s.user, s.logout)
+	s.content = container.NewBorder(nil, nil, nil, container.NewHBox(s.kick, widget.NewSeparator(), s.outbox,
+		widget.NewSeparator(), s.workday, s.calendar, widget.NewSeparator(), s.user, s.logout), s.mail)
 	return s
 }
 

@@ -510,6 +510,18 @@ func TestStatusBar(t *testing.T) {
 	if a.v.status.workday.Text != "Рабочее время: до 13:00 обед" {
 		t.Fatalf("workday %q", a.v.status.workday.Text)
 	}
+	// A long mail error shrinks to fit: the user and «Выйти» stay inside the 1366-pixel window.
+	long := StatusInfo{MailError: strings.Repeat("нет связи с почтовым сервером mail.kozhevnikovo.example:993 ", 5)}
+	a.v.tick(now, &long)
+	a.win.Content().Refresh()
+	d := fyne.CurrentApp().Driver()
+	right := d.AbsolutePositionForObject(a.v.status.logout).X + a.v.status.logout.Size().Width
+	if width := a.win.Canvas().Size().Width; right > width || a.v.status.logout.Size().Width == 0 {
+		t.Fatalf("«Выйти» ends at %.0f of a %.0f-pixel window", right, width)
+	}
+	if mail := a.v.status.mail; mail.Size().Width >= mail.MinSize().Width && mail.MinSize().Width > 1366 {
+		t.Fatalf("the mail line is %.0f pixels wide", mail.Size().Width)
+	}
 }
 
 // ARCHITECTURE.md: one ticker refreshes the countdowns through fyne.Do; it pauses while the window is hidden and
