@@ -27,10 +27,10 @@ import (
 //   - the canvas's key handlers (SetOnTypedKey/Rune, desktop SetOnKeyDown) see keys while no widget has focus,
 //     and the main menu's shortcuts count as input;
 //   - every action of a room or a case goes through View.act or rooms.run, which count as input;
-//   - the once-a-second ticker compares a mark of what input changes (the focused widget, its text and cursor,
-//     the open case, the queue's filter, the room shown, the open dialogs) with the last one: typing into an entry
-//     or choosing a case in the list moves it.
-// Merely hovering over a button is not noticed; the lock comes at most a second late.
+//   - the window's ticker (once a minute) compares a mark of what input changes (the focused widget, its text and
+//     cursor, the open case, the queue's filter, the room shown, the open dialogs) with the last one: typing into
+//     an entry or choosing a case in the list moves it.
+// Merely hovering over a button is not noticed; the lock comes at most a minute late.
 
 // idleState is the rooms' part of the idle lock.
 type idleState struct {
@@ -75,7 +75,7 @@ func (r *rooms) activity() activityMark {
 	return m
 }
 
-// idleTick runs every second while someone is logged in: it notices input the events did not report and locks
+// idleTick runs at each tick while someone is logged in: it notices input the events did not report and locks
 // the window when the idle time has passed.
 func (r *rooms) idleTick() {
 	if r.locked || r.v.currentUser() == "" || r.tabs == nil {

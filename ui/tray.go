@@ -109,7 +109,7 @@ func (r *rooms) casesArrived(cases []*domain.Case, now time.Time) {
 	r.checkDue(now)
 }
 
-// desktopTick runs every second; the deadlines are looked at once a minute.
+// desktopTick runs at each tick (once a minute, and after each reload); the deadlines are looked at once a minute.
 func (r *rooms) desktopTick(now time.Time) {
 	if m := now.Truncate(time.Minute); !m.Equal(r.dueMinute) {
 		r.checkDue(now)
