@@ -45,7 +45,7 @@ func newStatusBar(v *View) *statusBar {
 		s.kick.Hide()
 	}
 	s.logout = widget.NewButton(lang.L("Выйти"), v.logout)
-	s.content = container.NewBorder(nil, nil, nil, container.NewHBox(s.kick, widget.NewSeparator(), s.outbox,
+	s.content = container.NewBorder(nil, nil, s.kick, container.NewHBox(widget.NewSeparator(), s.outbox,
 		widget.NewSeparator(), s.workday, s.calendar, widget.NewSeparator(), s.user, s.logout), s.mail)
 	return s
 }
