@@ -22,10 +22,10 @@ xdotool mousemove 700 261 click 1; sleep 0.3; xdotool type --delay 20 koordinato
 xdotool mousemove 700 300 click 1; sleep 0.3; xdotool type --delay 20 demo-koord-2026; xdotool key Return
 sleep "${WAIT:-90}"   # the simulated Department delivers a notice every 40 s
 import -window root "$out/queue.png"
-xdotool mousemove 270 150 click 1; sleep 2
+xdotool mousemove 270 188 click 1; sleep 2
 import -window root "$out/case.png"
-xdotool mousemove 806 267 click 1; sleep 1
-xdotool mousemove 900 440 click 1; sleep 0.5   # the composer
+xdotool mousemove 806 305 click 1; sleep 1
+xdotool mousemove 900 478 click 1; sleep 0.5   # the composer
 # xdotool cannot type Cyrillic into GLFW windows reliably: paste it (xclip).
 printf '%s' "Здравствуйте! Специалисты администрации выехали на место, работы по очистке улицы начаты." | xclip -selection clipboard
 xdotool key ctrl+v
