@@ -250,6 +250,10 @@ func TestPresetsEmbedded(t *testing.T) {
 	if string(sharedFile(t, "data", "working-hours-presets.json")) != string(presetsJSON) {
 		t.Error("working-hours-presets.json differs from the project's data file; copy it again")
 	}
+	// The service's schedules come from assets' copy (domain/worktime): the two copies must not drift apart.
+	if assetsCopy, err := os.ReadFile("../assets/calendar/working-hours-presets.json"); err != nil || string(assetsCopy) != string(presetsJSON) {
+		t.Errorf("assets/calendar/working-hours-presets.json differs from settings' copy (%v); copy it again", err)
+	}
 	want := []string{"36h_rural_women", "40h_0830_1745", "40h_short_friday", "standard_40h"}
 	if got := Presets(); !slices.Equal(got, want) {
 		t.Errorf("Presets() = %v, want %v", got, want)
