@@ -90,7 +90,9 @@ func FuzzNotice(f *testing.F) {
 			if !slices.Contains(networks, in.Network) {
 				t.Fatalf("network %q", in.Network)
 			}
-			if in.Settlement != "" && utf8.ValidString(text+subject) && !utf8.ValidString(in.Settlement) {
+			// Each input on its own: two invalid halves can make a valid whole (a lone 0xd0 ending the text and
+			// 0x9a as the subject are «К» together; found by this target in its 10-minute run).
+			if in.Settlement != "" && utf8.ValidString(text) && utf8.ValidString(subject) && !utf8.ValidString(in.Settlement) {
 				t.Fatalf("settlement %q", in.Settlement)
 			}
 		}
