@@ -59,9 +59,12 @@ type StatusInfo struct {
 // Deps is what cmd hands to the window.
 type Deps struct {
 	Desk Desk
-	// Status reports the workers' state; called from the ticker goroutine once a second, so it must be cheap and
+	// Status reports the workers' state; called from the ticker goroutine at every tick, so it must be cheap and
 	// safe for concurrent use. Nil shows nothing about mail.
 	Status func() StatusInfo
+	// TickEvery is how often the countdowns tick; 0 is once a minute, on the minute (they show minutes). The
+	// proofs tick faster to measure what a tick costs.
+	TickEvery time.Duration
 	// DemoLogins is shown on the login screen when non-empty (otklik demo).
 	DemoLogins string
 	// Kick asks the workers to sync and send now (button «Проверить почту»); nil hides the button.

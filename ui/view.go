@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"net/url"
 	"sync"
@@ -79,7 +80,7 @@ type View struct {
 }
 
 // Create builds the window's content on win: the login screen first, the queue after a successful login. It
-// starts the one-second ticker of the countdowns, which stops when win is closed or deps.Context is cancelled.
+// starts the ticker of the countdowns (once a minute), which stops when win is closed or deps.Context is cancelled.
 // The caller runs win.ShowAndRun() (or Show) itself and calls Refresh after each sync.
 func Create(app fyne.App, win fyne.Window, deps Deps) *View {
 	v := newView(app, win, deps)
@@ -90,7 +91,7 @@ func Create(app fyne.App, win fyne.Window, deps Deps) *View {
 		app.Lifecycle().SetOnExitedForeground(func() { v.SetVisible(false) })
 		app.Lifecycle().SetOnEnteredForeground(func() { v.SetVisible(true) })
 	}
-	v.startTicker(time.Minute)
+	v.startTicker(cmp.Or(deps.TickEvery, time.Minute))
 	v.rooms.startDesktop()
 	return v
 }
