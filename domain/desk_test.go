@@ -410,7 +410,8 @@ func TestRemindersAndOverdue(t *testing.T) {
 	}
 }
 
-// Nothing is lost: an item found "sending" after a crash is shown as "may have been sent", never re-sent silently.
+// Nothing is lost: an item found "sending" after a crash is shown as "may have been sent" when the sender had
+// begun on it, never re-sent silently; one the sender never began on goes back to the queue.
 func TestOutboxRecovery(t *testing.T) {
 	d, _, _ := newDesk(t, at("2026-01-13T10:30"))
 	ingest(t, d, notice(1, "1", at("2026-01-13T10:22")))
@@ -420,6 +421,17 @@ func TestOutboxRecovery(t *testing.T) {
 	items, _ := d.ClaimOutbox(10)
 	if len(items) != 1 {
 		t.Fatal("no escalation mail")
+	}
+	// Claimed, never begun on: requeued, with its attempt given back.
+	if n, err := d.RecoverOutbox(); n != 0 || err != nil {
+		t.Fatalf("recover of an item never begun on: %d %v", n, err)
+	}
+	items, _ = d.ClaimOutbox(10)
+	if len(items) != 1 || items[0].Attempts != 1 {
+		t.Fatalf("requeued item %+v", items)
+	}
+	if err := d.OutboxAttempt(items[0].ID); err != nil {
+		t.Fatal(err)
 	}
 	if n, err := d.RecoverOutbox(); n != 1 || err != nil {
 		t.Fatalf("recover %d %v", n, err)

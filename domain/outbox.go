@@ -52,4 +52,8 @@ type OutboxItem struct {
 	QueuedAt    time.Time
 	SentAt      *time.Time
 	By          string
+	// AttemptAt is when the sender began talking to the server about this item in its current claim: an item a
+	// crash leaves "sending" without it never reached the server and goes back to the queue; with it, it may have
+	// been sent and waits for the coordinator.
+	AttemptAt *time.Time `json:",omitempty"`
 }

@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// RecoverOutbox runs once at start: an item left "sending" by a crash may have reached the server, so it is shown
-// as "may have been sent" and waits for the coordinator instead of being re-sent or dropped.
+// RecoverOutbox runs once at start on the items a crash left "sending". One the sender had begun on (AttemptAt) may
+// have reached the server: it is shown as "may have been sent" and waits for the coordinator instead of being
+// re-sent or dropped. One it had not begun on goes back to the queue. It returns how many may have been sent.
 func (d *Desk) RecoverOutbox() (int, error) {
 	n := 0
 	err := d.store.Update(func(tx Tx) error {
@@ -15,6 +16,17 @@ func (d *Desk) RecoverOutbox() (int, error) {
 			return err
 		}
 		for _, o := range stuck {
+			if o.AttemptAt == nil {
+				// Claimed, but the sender never began on it: nothing reached the server, it simply goes again.
+				o.State, o.Attempts = OutQueued, max(0, o.Attempts-1)
+				if err := tx.PutOutbox(o); err != nil {
+					return err
+				}
+				if err := d.audit(tx, SystemActor, "mail_requeued", o.CaseID, o.Subject+": работа прервана до отправки, письмо снова в очереди", string(OutSending), string(OutQueued)); err != nil {
+					return err
+				}
+				continue
+			}
 			o.State, o.LastError = OutUncertain, "работа прервана во время отправки: письмо могло быть отправлено"
 			if err := tx.PutOutbox(o); err != nil {
 				return err
@@ -27,6 +39,23 @@ func (d *Desk) RecoverOutbox() (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+// OutboxAttempt records, before the sender's first word to the server about a claimed item, that it is about to
+// be sent: from here on a crash leaves it "may have been sent" (RecoverOutbox), before it the item is requeued.
+func (d *Desk) OutboxAttempt(id string) error {
+	now := d.Now()
+	return d.store.Update(func(tx Tx) error {
+		o, err := tx.Outbox(id)
+		if err != nil {
+			return err
+		}
+		if o.State != OutSending {
+			return fmt.Errorf("письмо %s не в отправке (%s)", id, o.State)
+		}
+		o.AttemptAt = &now
+		return tx.PutOutbox(o)
+	})
 }
 
 // ClaimOutbox marks up to max due items "sending" and returns them; the sender reports each with OutboxDone.
@@ -46,7 +75,7 @@ func (d *Desk) ClaimOutbox(max int) ([]OutboxItem, error) {
 			return err
 		}
 		for _, o := range due {
-			o.State = OutSending
+			o.State, o.AttemptAt = OutSending, nil
 			o.Attempts++
 			if err := tx.PutOutbox(o); err != nil {
 				return err

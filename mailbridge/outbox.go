@@ -196,7 +196,8 @@ func (o *Outbox) sendClaimed(ctx context.Context, items []domain.OutboxItem) (se
 	var sendErr error
 	if len(batch) > 0 {
 		crashpoint("outbox:before-data")
-		sendErr = o.sender.SendBatch(ctx, batch, func(j int, err error) { report(index[j], err) })
+		attempt := func(j int) error { return o.desk.OutboxAttempt(items[index[j]].ID) }
+		sendErr = o.sender.SendBatchMarked(ctx, batch, attempt, func(j int, err error) { report(index[j], err) })
 	}
 	for i := range items {
 		if !reported[i] {

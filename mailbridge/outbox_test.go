@@ -187,20 +187,31 @@ func TestOutboxMayHaveBeenSentIsNotResent(t *testing.T) {
 	}
 }
 
-// Items a crash left "sending" are recovered once at start as "may have been sent", not sent again.
+// Items a crash left "sending" are recovered once at start: one the sender had begun on as "may have been sent",
+// never sent again on its own; one it had not begun on goes back to the queue and is sent.
 func TestOutboxRecoversInterruptedSendsAtStart(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	r.dispatched(1, "zam-zhkh")
-	if claimed, err := r.desk.ClaimOutbox(10); err != nil || len(claimed) != 1 {
+	r.dispatched(2, "zam-zhkh")
+	claimed, err := r.desk.ClaimOutbox(10)
+	if err != nil || len(claimed) != 2 {
 		t.Fatalf("claim %v %v", claimed, err)
+	}
+	// The crash came after the sender began on the first and before it reached the second.
+	if err := r.desk.OutboxAttempt(claimed[0].ID); err != nil {
+		t.Fatal(err)
 	}
 	// A new process: a new Outbox over the same desk.
 	r.outbox = NewOutbox(r.outbox.sender, r.desk, r.db, r.logs.logf)
-	if sent, failed := r.send(); sent+failed != 0 {
-		t.Fatalf("sent %d failed %d", sent, failed)
+	if sent, failed := r.send(); sent != 1 || failed != 0 {
+		t.Fatalf("sent %d failed %d, want the one never begun on sent", sent, failed)
 	}
-	if n := len(r.outboxItems(domain.OutUncertain)); n != 1 || len(r.smtp.Received()) != 0 {
-		t.Fatalf("uncertain %d, server got %d", n, len(r.smtp.Received()))
+	uncertain := r.outboxItems(domain.OutUncertain)
+	if len(uncertain) != 1 || uncertain[0].ID != claimed[0].ID {
+		t.Fatalf("uncertain %+v, want the one begun on", uncertain)
+	}
+	got := r.smtp.Received()
+	if len(got) != 1 || !strings.Contains(string(got[0].Data), claimed[1].MessageID) {
+		t.Fatalf("server got %d e-mails, want only the one never begun on", len(got))
 	}
 }
 

@@ -459,6 +459,13 @@ func (s *Sender) Check(ctx context.Context) error {
 // attempted, and the rest were not sent. Messages are not retried here:
 // that is the outbox's decision.
 func (s *Sender) SendBatch(ctx context.Context, batch []Outgoing, done func(i int, err error)) error {
+	return s.SendBatchMarked(ctx, batch, nil, done)
+}
+
+// SendBatchMarked is SendBatch with attempt(i) called before the first word to the server about message i: the
+// outbox records there that the message may be sent from now on. An error from attempt ends the batch before
+// that message (it is returned; the message counts as not attempted).
+func (s *Sender) SendBatchMarked(ctx context.Context, batch []Outgoing, attempt func(i int) error, done func(i int, err error)) error {
 	if len(batch) == 0 {
 		return nil
 	}
@@ -478,6 +485,11 @@ func (s *Sender) SendBatch(ctx context.Context, batch []Outgoing, done func(i in
 		if err != nil {
 			done(i, &DeliveryError{MessageID: o.MessageID, Err: err})
 			continue
+		}
+		if attempt != nil {
+			if err := attempt(i); err != nil {
+				return fmt.Errorf("отправка остановлена: %w", err)
+			}
 		}
 		broken, err := c.transmit(o.MessageID, smtpEnvelopeOf(o), raw)
 		var delivery *DeliveryError
