@@ -311,3 +311,35 @@ func TestCaseIndexOpenPlacesAuthorsNewest(t *testing.T) {
 		t.Fatalf("the whole index backwards: %v", got)
 	}
 }
+
+// Schema 5 → 6: a file from before the attempt mark never recorded it, so what it left "sending" is taken as begun
+// on (it may have reached the server) and stays "may have been sent" after the upgrade; nothing else changes.
+func TestMigrationMarksSendingAsAttempted(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(dir, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queued := time.Date(2026, 1, 13, 10, 40, 0, 0, time.UTC)
+	db.Update(func(tx domain.Tx) error {
+		if err := tx.PutOutbox(&domain.OutboxItem{ID: "o1", State: domain.OutSending, QueuedAt: queued}); err != nil {
+			return err
+		}
+		return tx.PutOutbox(&domain.OutboxItem{ID: "o2", State: domain.OutQueued, QueuedAt: queued})
+	})
+	db.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchemaVersion, u64(5)) })
+	db.Close()
+	if db, err = Open(dir, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.View(func(tx domain.Tx) error {
+		o1, err1 := tx.Outbox("o1")
+		o2, err2 := tx.Outbox("o2")
+		if err1 != nil || err2 != nil || o1.AttemptAt == nil || !o1.AttemptAt.Equal(queued) || o2.AttemptAt != nil ||
+			o1.State != domain.OutSending || o2.State != domain.OutQueued {
+			t.Fatalf("after the migration: %+v %v / %+v %v", o1, err1, o2, err2)
+		}
+		return nil
+	})
+}

@@ -1,14 +1,17 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+
+	"otklik/domain"
 )
 
 // SchemaVersion is the version this build writes. A file with a newer version is refused, never guessed at.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // migrations[i] takes a file from version i to i+1, inside the opening transaction.
 var migrations = []func(tx *bolt.Tx) error{
@@ -43,6 +46,42 @@ var migrations = []func(tx *bolt.Tx) error{
 	rebuildCaseIndex,
 	// 4 → 5: the place index keeps open cases only; the author index joins (П.12 repeats by author and text).
 	rebuildCaseIndex,
+	// 5 → 6: e-mails carry the moment the sender began on them (OutboxItem.AttemptAt), and one left "sending"
+	// without it is requeued after a crash. A file from before never recorded it: what it left "sending" may have
+	// reached the server, so it is marked as begun on and stays "may have been sent".
+	markSendingAttempted,
+}
+
+// markSendingAttempted gives every outbox item in the "sending" state an AttemptAt.
+func markSendingAttempted(tx *bolt.Tx) error {
+	states, items := tx.Bucket(bucketOutboxState), tx.Bucket(bucketOutbox)
+	if states == nil || items == nil {
+		return nil
+	}
+	prefix := []byte(string(domain.OutSending) + "\x00")
+	var ids [][]byte
+	c := states.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		ids = append(ids, bytes.Clone(k[len(prefix):]))
+	}
+	for _, id := range ids {
+		var o domain.OutboxItem
+		if err := decode(items.Get(id), &o); err != nil {
+			return fmt.Errorf("outbox item %s: %w", id, err)
+		}
+		if o.AttemptAt == nil {
+			at := o.QueuedAt
+			o.AttemptAt = &at
+		}
+		raw, err := encode(&o)
+		if err != nil {
+			return err
+		}
+		if err := items.Put(id, raw); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // rebuildCaseIndex writes every stored case's index entries afresh (Case.IndexKeys).
