@@ -69,22 +69,11 @@ func photoNotice(now time.Time) []byte {
 	b.WriteString("Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
 	b.WriteString(qp(text))
 	b.WriteString("\r\n--b1\r\nContent-Type: image/png; name=\"" + mime.BEncoding.Encode("utf-8", name) + "\"\r\n")
-	b.WriteString("Content-Disposition: attachment; filename*=utf-8''" + rfc2231(name) + "\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+	b.WriteString("Content-Disposition: " + mime.FormatMediaType("attachment", map[string]string{"filename": name}) +
+		"\r\nContent-Transfer-Encoding: base64\r\n\r\n")
 	b.WriteString(photoBase64())
 	b.WriteString("\r\n--b1--\r\n")
 	return []byte(b.String())
-}
-
-func rfc2231(s string) string {
-	var b strings.Builder
-	for _, c := range []byte(s) {
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_' {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
 }
 
 func cp1251Notice(now time.Time) []byte {
