@@ -52,25 +52,19 @@ func newCasePanel(v *View) *casePanel {
 	p.empty = widget.NewLabelWithStyle(lang.L("Выберите сообщение в очереди"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	p.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.title.Wrapping = fyne.TextWrapWord
-	p.byline = widget.NewLabel("")
-	p.byline.Wrapping = fyne.TextWrapWord
+	p.byline = wrappedLabel("")
 	p.openPost = widget.NewButtonWithIcon(lang.L("открыть пост ↗"), theme.ComputerIcon(), p.openLink)
 	p.countdown = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.pause = widget.NewLabel("")
 	p.pause.Importance = widget.LowImportance
 
-	p.text = widget.NewLabel("")
-	p.text.Wrapping = fyne.TextWrapWord
+	p.text = wrappedLabel("")
 	p.text.Selectable = true
-	p.flags = widget.NewLabel("")
-	p.flags.Wrapping = fyne.TextWrapWord
+	p.flags = wrappedLabel("")
 	p.flags.Importance = widget.WarningImportance
-	p.deadlines = widget.NewLabel("")
-	p.deadlines.Wrapping = fyne.TextWrapWord
-	p.attachments = widget.NewLabel("")
-	p.attachments.Wrapping = fyne.TextWrapWord
-	p.original = widget.NewLabel("")
-	p.original.Wrapping = fyne.TextWrapWord
+	p.deadlines = wrappedLabel("")
+	p.attachments = wrappedLabel("")
+	p.original = wrappedLabel("")
 	p.original.Importance = widget.LowImportance
 	p.attachBox = container.NewVBox()
 	message := container.NewVScroll(container.NewVBox(p.text, widget.NewSeparator(), p.deadlines, p.flags,
@@ -344,8 +338,7 @@ func (p *casePanel) showTasks(c *domain.Case, j domain.CaseJSON, loc *time.Locat
 		}
 		headLabel := widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		headLabel.Wrapping = fyne.TextWrapWord
-		stateLabel := widget.NewLabel(strings.Join(state, " · ") + " · " + t.Email)
-		stateLabel.Wrapping = fyne.TextWrapWord
+		stateLabel := wrappedLabel(strings.Join(state, " · ") + " · " + t.Email)
 		p.tasks.Add(headLabel)
 		p.tasks.Add(stateLabel)
 		for _, d := range c.Drafts {
@@ -365,16 +358,14 @@ func (p *casePanel) draftView(c *domain.Case, t domain.Task, d domain.Draft, loc
 	}
 	head := widget.NewLabel(kind + " " + lang.L("от {{.At}}", map[string]any{"At": domain.FormatDateTime(d.At.In(loc))}))
 	head.Importance = widget.LowImportance
-	text := widget.NewLabel(d.Text)
-	text.Wrapping = fyne.TextWrapWord
+	text := wrappedLabel(d.Text)
 	text.Selectable = true
 	box := container.NewVBox(head, text)
 	if att := attachmentsText(d.Attachments); att != "" {
 		box.Add(widget.NewLabel(att))
 	}
 	if d.Returned {
-		note := widget.NewLabel(lang.L("Возвращено на доработку: {{.Note}}", map[string]any{"Note": d.ReturnNote}))
-		note.Wrapping = fyne.TextWrapWord
+		note := wrappedLabel(lang.L("Возвращено на доработку: {{.Note}}", map[string]any{"Note": d.ReturnNote}))
 		note.Importance = widget.WarningImportance
 		box.Add(note)
 	} else if t.Status == domain.TaskDraftReceived {
@@ -394,8 +385,7 @@ func (p *casePanel) showHistory(j domain.CaseJSON, loc *time.Location) {
 		if what == "" {
 			what = auditActionName(e.Action)
 		}
-		l := widget.NewLabel(domain.FormatDateTime(e.At.In(loc)) + " · " + e.ActorName + " · " + what)
-		l.Wrapping = fyne.TextWrapWord
+		l := wrappedLabel(domain.FormatDateTime(e.At.In(loc)) + " · " + e.ActorName + " · " + what)
 		p.history.Add(l)
 	}
 	if len(j.Outbox) == 0 {
@@ -408,8 +398,7 @@ func (p *casePanel) showHistory(j domain.CaseJSON, loc *time.Location) {
 		if o.LastError != "" {
 			line += " — " + o.LastError
 		}
-		l := widget.NewLabel(line)
-		l.Wrapping = fyne.TextWrapWord
+		l := wrappedLabel(line)
 		if o.State == domain.OutFailed || o.State == domain.OutUncertain {
 			l.Importance = widget.DangerImportance
 		}

@@ -56,9 +56,8 @@ func newComposer(v *View) *composer {
 	k.merge = widget.NewButton(lang.L("Объединить все проекты"), k.mergeDrafts)
 	k.send = widget.NewButton(lang.L("Согласовать и направить в ДИП"), k.confirm)
 	k.send.Importance = widget.HighImportance
-	k.note = widget.NewLabel("")
+	k.note = wrappedLabel("")
 	k.note.Importance = widget.LowImportance
-	k.note.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(container.NewHBox(k.fromLead, k.merge), k.note)
 	bottom := container.NewVBox(k.counter, k.kind, k.attach, container.NewHBox(k.send))
 	k.content = container.NewBorder(top, bottom, nil, nil, k.entry)

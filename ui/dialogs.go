@@ -37,8 +37,7 @@ func (v *View) newForm(title string, body fyne.CanvasObject, confirmText string,
 }
 
 func previewLabel() *widget.Label {
-	l := widget.NewLabel("")
-	l.Wrapping = fyne.TextWrapWord
+	l := wrappedLabel("")
 	l.Importance = widget.HighImportance
 	return l
 }
@@ -405,8 +404,7 @@ func (v *View) showRepeat(c *domain.Case) {
 	} else if c.SuggestedRepeatOf != "" {
 		d.earlier.SetText(string(c.SuggestedRepeatOf))
 	}
-	hint := widget.NewLabel(lang.L("Сообщение будет связано с более ранним: по умолчанию поручение уйдёт тем же исполнителям, а ответ должен сообщить о принятых мерах или ходе работ (п. 12 Положения). Писем не отправляется."))
-	hint.Wrapping = fyne.TextWrapWord
+	hint := wrappedLabel(lang.L("Сообщение будет связано с более ранним: по умолчанию поручение уйдёт тем же исполнителям, а ответ должен сообщить о принятых мерах или ходе работ (п. 12 Положения). Писем не отправляется."))
 	body := container.NewVBox(widget.NewForm(widget.NewFormItem(lang.L("Повторяет сообщение"), d.earlier)), hint)
 	d.formDialog = v.newForm(lang.L("Повторное сообщение: {{.ID}}", map[string]any{"ID": string(c.ID)}), body,
 		lang.L("Подтвердить"), fyne.NewSize(600, 300), func() {
@@ -480,13 +478,11 @@ func (v *View) showAnswerConfirm(c *domain.Case, text, kind string, attachDrafts
 	d.recipient = previewLabel()
 	d.recipient.SetText(lang.L("Кому: ДИП <{{.To}}>, ответом на письмо «{{.Subject}}»\nВид: {{.Kind}} · вложений из проектов: {{.N}}",
 		map[string]any{"To": v.departmentAddress(c), "Subject": c.NoticeSubject, "Kind": kindText, "N": photos}))
-	d.text = widget.NewLabel(text)
-	d.text.Wrapping = fyne.TextWrapWord
+	d.text = wrappedLabel(text)
 	body := container.NewBorder(d.recipient, nil, nil, nil, container.NewVScroll(d.text))
 	// П.12 and the network's limit: what the coordinator should see before approving (the same check as `answer`).
 	if warnings := domain.AnswerWarnings(c, text); len(warnings) > 0 {
-		d.warn = widget.NewLabel("⚠ " + strings.Join(warnings, "\n⚠ "))
-		d.warn.Wrapping = fyne.TextWrapWord
+		d.warn = wrappedLabel("⚠ " + strings.Join(warnings, "\n⚠ "))
 		d.warn.Importance = widget.WarningImportance
 		body = container.NewBorder(container.NewVBox(d.recipient, d.warn), nil, nil, nil, container.NewVScroll(d.text))
 	}
@@ -527,8 +523,7 @@ func (v *View) showTriage() {
 		head := widget.NewLabelWithStyle(domain.FormatDateTime(it.ReceivedAt.In(v.location()))+" · "+it.From+" · "+it.Subject,
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		head.Wrapping = fyne.TextWrapWord
-		body := widget.NewLabel(it.Reason + "\n" + it.Excerpt)
-		body.Wrapping = fyne.TextWrapWord
+		body := wrappedLabel(it.Reason + "\n" + it.Excerpt)
 		tag := widget.NewEntry()
 		tag.SetPlaceHolder(lang.L("ОТК-… или № инцидента"))
 		note := widget.NewEntry()
@@ -589,9 +584,8 @@ func (v *View) showOutbox() {
 			}
 			for _, o := range items {
 				id := o.ID
-				l := widget.NewLabel(domain.FormatDateTime(o.QueuedAt.In(v.location())) + " · " + strings.Join(o.To, ", ") +
+				l := wrappedLabel(domain.FormatDateTime(o.QueuedAt.In(v.location())) + " · " + strings.Join(o.To, ", ") +
 					" · " + o.Subject + "\n" + outboxStateName(o.State) + ": " + o.LastError)
-				l.Wrapping = fyne.TextWrapWord
 				b := widget.NewButton(lang.L("Отправить ещё раз"), func() {
 					v.act(func(login string) error { return v.desk.RetryOutbox(login, id) }, func() {
 						d.retry[id].Disable()

@@ -30,11 +30,9 @@ func newFirstRun(v *View) *firstRun {
 	f.password, f.repeated = widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	f.create = widget.NewButton(lang.L("Создать администратора"), f.submit)
 	f.create.Importance = widget.HighImportance
-	f.message = widget.NewLabel("")
+	f.message = wrappedLabel("")
 	f.message.Importance = widget.DangerImportance
-	f.message.Wrapping = fyne.TextWrapWord
-	intro := widget.NewLabel(lang.L("Первый запуск: учётных записей ещё нет. Создайте администратора; затем он задаст почту, исполнителей и пользователей в разделе «Настройки» (или командой otklik setup --config)."))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := wrappedLabel(lang.L("Первый запуск: учётных записей ещё нет. Создайте администратора; затем он задаст почту, исполнителей и пользователей в разделе «Настройки» (или командой otklik setup --config)."))
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("ФИО"), f.name),
 		widget.NewFormItem(lang.L("Должность"), f.position),

@@ -32,11 +32,9 @@ func newLoginScreen(v *View) *loginScreen {
 	s.submit.Importance = widget.HighImportance
 	s.password.OnSubmitted = func(string) { s.trySubmit() }
 	s.login.OnSubmitted = func(string) { v.win.Canvas().Focus(s.password) }
-	s.message = widget.NewLabel("")
+	s.message = wrappedLabel("")
 	s.message.Importance = widget.DangerImportance
-	s.message.Wrapping = fyne.TextWrapWord
-	s.demo = widget.NewLabel(v.deps.DemoLogins)
-	s.demo.Wrapping = fyne.TextWrapWord
+	s.demo = wrappedLabel(v.deps.DemoLogins)
 	s.demo.Hidden = strings.TrimSpace(v.deps.DemoLogins) == ""
 
 	title := widget.NewLabelWithStyle(lang.L("Отклик — сообщения из открытых источников"), fyne.TextAlignCenter,

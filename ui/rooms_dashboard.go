@@ -28,8 +28,7 @@ type dashboardRoom struct {
 }
 
 func newDashboardRoom(v *View) *dashboardRoom {
-	d := &dashboardRoom{v: v, figures: widget.NewLabel(""), charts: container.NewVBox(), bars: map[string]*canvas.Rectangle{}}
-	d.figures.Wrapping = fyne.TextWrapWord
+	d := &dashboardRoom{v: v, figures: wrappedLabel(""), charts: container.NewVBox(), bars: map[string]*canvas.Rectangle{}}
 	d.content = container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Сводка за текущий месяц"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		d.figures, d.charts))

@@ -85,8 +85,7 @@ func newExecutorsRoom(r *rooms) *executorsRoom {
 		widget.NewFormItem(lang.L("Категории"), x.categories),
 		widget.NewFormItem("", x.active),
 	)
-	csvHelp := widget.NewLabel(lang.L("Список CSV (UTF-8, разделитель «;» или «,»): login;name;position;unit;email;settlements;categories, списки внутри через «|». Новые исполнители добавляются, известные (по логину) обновляются; никто не удаляется."))
-	csvHelp.Wrapping = fyne.TextWrapWord
+	csvHelp := wrappedLabel(lang.L("Список CSV (UTF-8, разделитель «;» или «,»): login;name;position;unit;email;settlements;categories, списки внутри через «|». Новые исполнители добавляются, известные (по логину) обновляются; никто не удаляется."))
 	csvHelp.Importance = widget.LowImportance
 	card := container.NewVBox(x.formTitle, form, container.NewHBox(x.save, x.newCard), x.formMessage,
 		widget.NewSeparator(), x.importCSV, csvHelp)
@@ -171,14 +170,11 @@ func (x *executorsRoom) newRow(e domain.Executor, rec domain.ExecutorRecord) *ex
 	if !e.Active {
 		row.name.Importance = widget.LowImportance
 	}
-	row.details = widget.NewLabel(joinNonEmpty(" · ", e.Position, e.Unit, e.Email, e.Login))
-	row.details.Wrapping = fyne.TextWrapWord
-	row.lists = widget.NewLabel(joinNonEmpty(" · ",
+	row.details = wrappedLabel(joinNonEmpty(" · ", e.Position, e.Unit, e.Email, e.Login))
+	row.lists = wrappedLabel(joinNonEmpty(" · ",
 		listText(lang.L("Поселения"), e.Settlements), listText(lang.L("Категории"), e.Categories)))
-	row.lists.Wrapping = fyne.TextWrapWord
 	showIf(row.lists, row.lists.Text != "")
-	row.record = widget.NewLabel(recordText(rec))
-	row.record.Wrapping = fyne.TextWrapWord
+	row.record = wrappedLabel(recordText(rec))
 	if rec.Late+rec.Missing > 0 {
 		row.record.Importance = widget.WarningImportance
 	}

@@ -335,9 +335,15 @@ func say(l *widget.Label, text string, problem bool) {
 	}
 }
 
-func messageLabel() *widget.Label {
-	l := widget.NewLabel("")
+// wrappedLabel is a label whose text wraps at word boundaries.
+func wrappedLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func messageLabel() *widget.Label {
+	l := wrappedLabel("")
 	l.Hide()
 	return l
 }
@@ -348,9 +354,8 @@ func sectionTitle(text string) *widget.Label {
 
 // readOnlyBanner says why a room's controls are disabled.
 func readOnlyBanner(text string) *widget.Label {
-	l := widget.NewLabel(text)
+	l := wrappedLabel(text)
 	l.Importance = widget.LowImportance
-	l.Wrapping = fyne.TextWrapWord
 	l.Hide()
 	return l
 }

@@ -139,8 +139,7 @@ func newPeopleRoom(r *rooms) *peopleRoom {
 	p.changePass = widget.NewButton(lang.L("Сменить пароль"), p.submitPassword)
 	p.changePass.Importance = widget.HighImportance
 	p.passMsg = messageLabel()
-	rules := widget.NewLabel(lang.L("Не короче 12 символов, буквы и цифры. Пароль открывает и пароли почты: смените его здесь, а не в файле настроек."))
-	rules.Wrapping = fyne.TextWrapWord
+	rules := wrappedLabel(lang.L("Не короче 12 символов, буквы и цифры. Пароль открывает и пароли почты: смените его здесь, а не в файле настроек."))
 	rules.Importance = widget.LowImportance
 	passwordTab := container.NewVBox(sectionTitle(lang.L("Смена своего пароля")), widget.NewForm(
 		widget.NewFormItem(lang.L("Новый пароль"), p.pass1),
@@ -161,8 +160,7 @@ func newPeopleRoom(r *rooms) *peopleRoom {
 	p.addAbsence.Importance = widget.HighImportance
 	p.previewSubject = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.previewSubject.Wrapping = fyne.TextWrapWord
-	p.previewBody = widget.NewLabel("")
-	p.previewBody.Wrapping = fyne.TextWrapWord
+	p.previewBody = wrappedLabel("")
 	p.absenceMsg = messageLabel()
 	p.absenceBanner = readOnlyBanner(lang.L("Только просмотр: периоды отсутствия задают координатор (свой) и администратор."))
 	absenceForm := container.NewVBox(sectionTitle(lang.L("Новый период отсутствия")), widget.NewForm(
@@ -285,8 +283,7 @@ func (p *peopleRoom) showUsers(users []domain.User) {
 	now, loc := v.desk.Now(), v.location()
 	for _, u := range users {
 		row := &accountRow{}
-		row.text = widget.NewLabel(joinNonEmpty(" · ", u.Login, u.Name, roleText(u.Role), u.Email))
-		row.text.Wrapping = fyne.TextWrapWord
+		row.text = wrappedLabel(joinNonEmpty(" · ", u.Login, u.Name, roleText(u.Role), u.Email))
 		state, bad := accountState(u, now, loc)
 		row.state = widget.NewLabel(state)
 		if bad {
@@ -431,16 +428,26 @@ func (p *peopleRoom) absentLogin() string {
 	return p.actor.Login
 }
 
-// showPreview renders the handover e-mail for the period in the form.
-func (p *peopleRoom) showPreview() {
+// absenceForm reads the period and the substitute of the absence form; what is missing or wrong is said under
+// the form, and ok is false.
+func (p *peopleRoom) absenceForm() (from, to time.Time, substitute string, ok bool) {
 	from, to, err := p.period()
 	if err != nil {
 		say(p.absenceMsg, err.Error(), true)
-		return
+		return from, to, "", false
 	}
-	sub := strings.TrimSpace(p.substitute.Text)
-	if sub == "" {
+	substitute = strings.TrimSpace(p.substitute.Text)
+	if substitute == "" {
 		say(p.absenceMsg, lang.L("Укажите заместителя"), true)
+		return from, to, "", false
+	}
+	return from, to, substitute, true
+}
+
+// showPreview renders the handover e-mail for the period in the form.
+func (p *peopleRoom) showPreview() {
+	from, to, sub, ok := p.absenceForm()
+	if !ok {
 		return
 	}
 	var subject, body string
@@ -456,14 +463,8 @@ func (p *peopleRoom) showPreview() {
 }
 
 func (p *peopleRoom) submitAbsence() {
-	from, to, err := p.period()
-	if err != nil {
-		say(p.absenceMsg, err.Error(), true)
-		return
-	}
-	sub := strings.TrimSpace(p.substitute.Text)
-	if sub == "" {
-		say(p.absenceMsg, lang.L("Укажите заместителя"), true)
+	from, to, sub, ok := p.absenceForm()
+	if !ok {
 		return
 	}
 	absent := p.absentLogin()

@@ -74,8 +74,7 @@ func newSettingsRoom(r *rooms) *settingsRoom {
 	s := &settingsRoom{r: r, sections: map[string]*widget.Label{}}
 	body := container.NewVBox()
 	for _, sec := range settingsSections() {
-		l := widget.NewLabel("")
-		l.Wrapping = fyne.TextWrapWord
+		l := wrappedLabel("")
 		s.sections[sec.key] = l
 		body.Add(sectionTitle(sec.title))
 		body.Add(l)
@@ -94,14 +93,11 @@ func newSettingsRoom(r *rooms) *settingsRoom {
 			body.Add(s.smtpResult)
 		case "schedule":
 			body.Add(widget.NewLabelWithStyle(lang.L("Ближайшие рабочие периоды"), fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
-			s.periods = widget.NewLabel("")
-			s.periods.Wrapping = fyne.TextWrapWord
+			s.periods = wrappedLabel("")
 			body.Add(s.periods)
 			body.Add(sectionTitle(lang.L("Производственный календарь")))
-			s.calendar = widget.NewLabel("")
-			s.calendar.Wrapping = fyne.TextWrapWord
-			s.warning = widget.NewLabel("")
-			s.warning.Wrapping = fyne.TextWrapWord
+			s.calendar = wrappedLabel("")
+			s.warning = wrappedLabel("")
 			s.warning.Importance = widget.DangerImportance
 			body.Add(s.calendar)
 			body.Add(s.warning)
@@ -126,8 +122,7 @@ func newSettingsRoom(r *rooms) *settingsRoom {
 	s.problems = container.NewVBox()
 	s.message = messageLabel()
 	s.banner = readOnlyBanner(lang.L("Только просмотр: настройки изменяет администратор."))
-	help := widget.NewLabel(lang.L("Файл настроек (TOML, как для otklik setup --config). Пароли почты хранятся зашифрованными и здесь не показываются."))
-	help.Wrapping = fyne.TextWrapWord
+	help := wrappedLabel(lang.L("Файл настроек (TOML, как для otklik setup --config). Пароли почты хранятся зашифрованными и здесь не показываются."))
 	help.Importance = widget.LowImportance
 	s.editorBox = container.NewBorder(container.NewVBox(help, container.NewHBox(s.save, s.revert), s.message, s.problems),
 		nil, nil, nil, s.editor)

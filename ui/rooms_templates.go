@@ -34,8 +34,7 @@ func newTemplatesBox(r *rooms) *templatesBox {
 	t.editor.OnChanged = func(string) { t.preview() }
 	t.subject = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.subject.Wrapping = fyne.TextWrapWord
-	t.body = widget.NewLabel("")
-	t.body.Wrapping = fyne.TextWrapWord
+	t.body = wrappedLabel("")
 	t.message = messageLabel()
 	t.save = widget.NewButton(lang.L("Сохранить шаблон"), t.store)
 	t.restore = widget.NewButton(lang.L("Вернуть исходный"), func() {

@@ -46,8 +46,7 @@ func newTriageRoom(r *rooms) *triageRoom {
 	t.empty = widget.NewLabel(lang.L("Писем для разбора нет."))
 	t.banner = readOnlyBanner(lang.L("Только просмотр: разбирает почту координатор (или заместитель в период отсутствия)."))
 	t.message = messageLabel()
-	intro := widget.NewLabel(lang.L("Письма, которые не удалось связать ни с сообщением, ни с поручением. Привяжите письмо к сообщению или закройте его с пояснением: письма не удаляются."))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := wrappedLabel(lang.L("Письма, которые не удалось связать ни с сообщением, ни с поручением. Привяжите письмо к сообщению или закройте его с пояснением: письма не удаляются."))
 	top := container.NewVBox(intro, t.banner, t.message)
 	t.body = container.NewVBox(t.empty, t.list)
 	t.content = container.NewBorder(top, nil, nil, nil, container.NewVScroll(t.body))
@@ -101,11 +100,9 @@ func (t *triageRoom) newRow(it domain.TriageItem) *triageRow {
 	row.head = widget.NewLabelWithStyle(domain.FormatDateTime(it.ReceivedAt.In(v.location()))+" · "+it.From+" · "+it.Subject,
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	row.head.Wrapping = fyne.TextWrapWord
-	row.reason = widget.NewLabel(lang.L("Почему не разобрано: {{.Reason}}", map[string]any{"Reason": it.Reason}))
-	row.reason.Wrapping = fyne.TextWrapWord
+	row.reason = wrappedLabel(lang.L("Почему не разобрано: {{.Reason}}", map[string]any{"Reason": it.Reason}))
 	row.reason.Importance = widget.WarningImportance
-	row.excerpt = widget.NewLabel(it.Excerpt)
-	row.excerpt.Wrapping = fyne.TextWrapWord
+	row.excerpt = wrappedLabel(it.Excerpt)
 	row.caseRef = widget.NewSelectEntry(nil)
 	row.caseRef.SetPlaceHolder(lang.L("ОТК-… или № инцидента"))
 	row.note = widget.NewEntry()

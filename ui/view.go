@@ -357,8 +357,7 @@ func (v *View) act(do func(login string) error, done func()) {
 func (v *View) showError(err error) {
 	msg := errorText(err)
 	v.lastError = msg
-	text := widget.NewLabel(msg)
-	text.Wrapping = fyne.TextWrapWord
+	text := wrappedLabel(msg)
 	var d dialog.Dialog
 	closeBtn := widget.NewButton(lang.L("Закрыть"), func() { d.Hide() })
 	d = dialog.NewCustomWithoutButtons(lang.L("Действие не выполнено"),
