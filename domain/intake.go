@@ -46,9 +46,14 @@ func (d *Desk) Prepare(m *Incoming) {
 	for i := range m.Incidents {
 		inc := &m.Incidents[i]
 		if inc.Judged == nil {
-			inc.Judged = &TextJudgement{Screening: d.screen(inc.Text), SignificanceSuggested: d.significant(inc.Text)}
+			inc.Judged = d.judge(inc.Text)
 		}
 	}
+}
+
+// judge is the store-free judgement of a citizen's text: П.14 screening and the П.17 keywords.
+func (d *Desk) judge(text string) *TextJudgement {
+	return &TextJudgement{Screening: d.screen(text), SignificanceSuggested: d.significant(text)}
 }
 
 // MailID is the stable id of a stored message: the same message found again after a UIDVALIDITY change gets
@@ -196,7 +201,7 @@ func (d *Desk) newCase(tx Tx, m *Incoming, mailID string, inc Incident, attachme
 	c.applyDeadlines(dl)
 	judged := inc.Judged
 	if judged == nil {
-		judged = &TextJudgement{Screening: d.screen(inc.Text), SignificanceSuggested: d.significant(inc.Text)}
+		judged = d.judge(inc.Text)
 	}
 	c.Screening, c.SignificanceSuggested = judged.Screening, judged.SignificanceSuggested
 	c.Screening.Reasons = slices.Clone(c.Screening.Reasons) // the out-of-scope reason may be appended below

@@ -134,7 +134,8 @@ func labelKind(label string) fieldKind {
 		return k.(fieldKind)
 	}
 	k := kindOfLabel(label)
-	if labelKindsSize.Add(1) <= labelKindsMax {
+	// Load first: once full, the counter stays where it is (Add alone would wrap around after 2³¹ misses).
+	if labelKindsSize.Load() < labelKindsMax && labelKindsSize.Add(1) <= labelKindsMax {
 		labelKinds.Store(strings.Clone(label), k)
 	}
 	return k
