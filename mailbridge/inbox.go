@@ -72,6 +72,9 @@ type InboxStatus struct {
 	Connected bool
 	LastSync  time.Time
 	LastError string
+	// LastChange is the end of the last round that changed the desk (mail taken in, reminders or overdue notices
+	// queued): the window reloads its cases then, not after every quiet round.
+	LastChange time.Time
 }
 
 // Tuning of intake. Batches commit in one transaction each (ARCHITECTURE: an fsync per message would never keep
@@ -469,8 +472,14 @@ func (in *Inbox) round(ctx context.Context, s *imapSession) (Report, error) {
 		in.logf("почта: получено %d, новых сообщений %d, проектов ответов %d, в разбор %d, повторов %d",
 			rep.Fetched, rep.NewCases, rep.Drafts, rep.Triaged, rep.Duplicates)
 	}
-	if _, _, err := in.desk.Tick(); err != nil {
+	reminders, overdue, err := in.desk.Tick()
+	if err != nil {
 		in.logf("проверка сроков: %v", err)
+	}
+	if rep.Fetched > 0 || reminders+overdue > 0 {
+		in.mu.Lock()
+		in.status.LastChange = time.Now()
+		in.mu.Unlock()
 	}
 	return rep, nil
 }

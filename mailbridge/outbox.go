@@ -16,6 +16,9 @@ type OutboxStatus struct {
 	Failed    int // refused for good: the coordinator decides
 	Uncertain int // may have been sent (the connection broke before the server's answer): never re-sent silently
 	LastError string
+	// LastChange is when the worker last changed the desk (an e-mail's outcome recorded, reminders or overdue
+	// notices queued): the window reloads its cases then.
+	LastChange time.Time
 }
 
 // Outbox tuning: a batch is one SMTP connection; the drain and the deadline checks run on their own clocks.
@@ -40,8 +43,9 @@ type Outbox struct {
 	drainMu   sync.Mutex // one drain at a time: Run and Once share the claims
 	recovered sync.Once
 
-	mu     sync.Mutex
-	status OutboxStatus
+	mu         sync.Mutex
+	status     OutboxStatus
+	lastChange time.Time // kept apart from status, which refreshStatus rebuilds
 
 	interval time.Duration
 	tick     time.Duration
@@ -70,7 +74,16 @@ func (o *Outbox) Kick() {
 func (o *Outbox) Status() OutboxStatus {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.status
+	st := o.status
+	st.LastChange = o.lastChange
+	return st
+}
+
+// changed notes that the desk was changed now (Status().LastChange).
+func (o *Outbox) changed() {
+	o.mu.Lock()
+	o.lastChange = time.Now()
+	o.mu.Unlock()
 }
 
 // Run sends until ctx ends: every few seconds, at once after Kick, and runs the deadline checks (reminders,
@@ -85,8 +98,12 @@ func (o *Outbox) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-ticker.C:
-			if _, _, err := o.desk.Tick(); err != nil {
+			reminders, overdue, err := o.desk.Tick()
+			if err != nil {
 				o.logf("проверка сроков: %v", err)
+			}
+			if reminders+overdue > 0 {
+				o.changed()
 			}
 		case <-o.kick:
 		case <-timer.C:
@@ -116,6 +133,11 @@ func (o *Outbox) Once(ctx context.Context) (sent, failed int, err error) {
 		}
 	})
 	defer o.refreshStatus(&err)
+	defer func() {
+		if sent+failed > 0 {
+			o.changed()
+		}
+	}()
 	for range maxDrainRounds {
 		if ctx.Err() != nil {
 			return sent, failed, ctx.Err()

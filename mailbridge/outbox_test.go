@@ -71,7 +71,11 @@ func TestOutboxSendsAClaimOverOneConnection(t *testing.T) {
 			t.Fatalf("Reply-To %+v", m.ReplyTo)
 		}
 	}
-	if st := r.outbox.Status(); st != (OutboxStatus{}) {
+	st := r.outbox.Status()
+	if st.LastChange.IsZero() {
+		t.Fatal("a drain that sent e-mails left LastChange unset")
+	}
+	if st.LastChange = (time.Time{}); st != (OutboxStatus{}) {
 		t.Fatalf("status after a clean drain %+v", st)
 	}
 	if sent, failed := r.send(); sent+failed != 0 {
@@ -272,5 +276,30 @@ func TestOutboxRunRemindsOnTick(t *testing.T) {
 	}
 	if m.AutoSubmitted != "auto-generated" {
 		t.Fatalf("reminder Auto-Submitted %q", m.AutoSubmitted)
+	}
+}
+
+// The window reloads its cases when the workers changed the desk, not after every quiet round: LastChange moves
+// when a round takes mail in or a drain records an e-mail's outcome, and stays put otherwise.
+func TestLastChangeMovesOnlyWithChanges(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.once()
+	if ch := r.inbox.Status().LastChange; !ch.IsZero() {
+		t.Fatalf("an empty mailbox changed the desk at %v", ch)
+	}
+	r.dispatched(1, "zam-zhkh") // a round that takes a notice in
+	inChange := r.inbox.Status().LastChange
+	if inChange.IsZero() {
+		t.Fatal("a round that took mail in left LastChange unset")
+	}
+	if r.once(); !r.inbox.Status().LastChange.Equal(inChange) {
+		t.Fatal("a quiet round moved LastChange")
+	}
+	if r.send(); r.outbox.Status().LastChange.IsZero() {
+		t.Fatal("a drain that sent the task e-mail left LastChange unset")
+	}
+	outChange := r.outbox.Status().LastChange
+	if r.send(); !r.outbox.Status().LastChange.Equal(outChange) {
+		t.Fatal("a drain with nothing to send moved LastChange")
 	}
 }
