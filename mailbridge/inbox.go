@@ -115,7 +115,7 @@ type Inbox struct {
 	idleMax    time.Duration // IDLE is left and the mailbox re-read at least this often
 	backoffMin time.Duration
 	backoffMax time.Duration
-	dialTimout time.Duration
+	dialTimeout time.Duration
 	// onBody, in tests, sees each body as it arrives (to cut the connection in the middle of a fetch).
 	onBody func(uid uint32)
 }
@@ -135,7 +135,7 @@ func NewInbox(cfg IMAPConfig, desk *domain.Desk, store domain.Store, logf func(f
 		idleMax:    10 * time.Minute,
 		backoffMin: time.Second,
 		backoffMax: 5 * time.Minute,
-		dialTimout: 30 * time.Second,
+		dialTimeout: 30 * time.Second,
 	}
 }
 
@@ -302,7 +302,8 @@ type imapSession struct {
 }
 
 // close drops the connection. The watchdog may already have closed the socket; the client's Close then only
-// waits for its reader, which every fetch has been drained for (see streamBodies).
+// waits for its reader, which ends by itself on the closed socket: every fetch has either been drained or broke
+// off on a failed read (see streamBodies).
 func (s *imapSession) close() {
 	s.stop()
 	_ = s.conn.Close()
@@ -335,8 +336,8 @@ func (in *Inbox) connect(ctx context.Context) (*imapSession, error) {
 			},
 		},
 	}
-	dialer := &net.Dialer{Timeout: in.dialTimout, KeepAlive: 30 * time.Second}
-	dctx, cancel := context.WithTimeout(ctx, in.dialTimout)
+	dialer := &net.Dialer{Timeout: in.dialTimeout, KeepAlive: 30 * time.Second}
+	dctx, cancel := context.WithTimeout(ctx, in.dialTimeout)
 	defer cancel()
 	var conn net.Conn
 	if cfg.Security == SecurityTLS {
@@ -641,11 +642,11 @@ func (in *Inbox) fetchBatch(c *imapclient.Client, batch []arrival) ([]domain.Inc
 }
 
 // streamBodies runs one UID FETCH of a body section and hands each message's bytes to fn as it arrives. The
-// command is always drained (defer fetch.Close): go-imap deadlocks on Close after an abandoned fetch.
+// command is drained (fetch.Close) whenever the bodies could be read: go-imap deadlocks on Close after an
+// abandoned fetch. A body whose reading failed is the exception, see below.
 func streamBodies(c *imapclient.Client, set imap.UIDSet, section *imap.FetchItemBodySection, limit int64,
 	fn func(uid uint32, raw []byte, truncated bool)) error {
 	fetch := c.Fetch(set, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}})
-	defer fetch.Close()
 	for {
 		msg := fetch.Next()
 		if msg == nil {
@@ -655,7 +656,6 @@ func streamBodies(c *imapclient.Client, set imap.UIDSet, section *imap.FetchItem
 			uid       imap.UID
 			raw       []byte
 			truncated bool
-			readErr   error
 			seen      bool
 		)
 		for item := msg.Next(); item != nil; item = msg.Next() {
@@ -663,14 +663,20 @@ func streamBodies(c *imapclient.Client, set imap.UIDSet, section *imap.FetchItem
 			case imapclient.FetchItemDataUID:
 				uid = it.UID
 			case imapclient.FetchItemDataBodySection:
-				if it.Literal != nil && !seen && readErr == nil {
-					raw, truncated, readErr = readLiteral(it.Literal, limit)
+				if it.Literal != nil && !seen {
+					var err error
+					if raw, truncated, err = readLiteral(it.Literal, limit); err != nil {
+						// The connection failed under the body. go-imap (v2.0.0-beta.8) hands the connection back
+						// to its reader goroutine at a literal's first failed read, and msg.Next or fetch.Close
+						// would read that literal once more, from the same buffer, at the same time: a data race
+						// inside the library (caught by -race in TestInboxDropMidFetchThenOnceAgain). So the
+						// fetch is left undrained; its reader meets the dead socket and ends by itself, and the
+						// caller closes the session.
+						return err
+					}
 					seen = true
 				}
 			}
-		}
-		if readErr != nil {
-			return readErr
 		}
 		if uid != 0 && seen {
 			fn(uint32(uid), raw, truncated)
@@ -710,10 +716,6 @@ func headerBlock(raw []byte) []byte {
 	return raw
 }
 
-// ingest commits a batch with its position. When the batch fails, the messages are committed one by one so that
-// a single message the domain cannot take (say, a receipt in a year without a calendar) goes to triage with the
-// error as its reason instead of stopping intake for good; an error that persists even then is the storage's
-// and ends the round.
 // commitJob is one fetched batch being committed in the background.
 type commitJob struct {
 	batch []arrival
@@ -732,6 +734,10 @@ func (in *Inbox) commit(batch []arrival, mails []domain.Incoming, pos domain.Syn
 	return job
 }
 
+// ingest commits a batch with its position. When the batch fails, the messages are committed one by one so that
+// a single message the domain cannot take (say, a receipt in a year without a calendar) goes to triage with the
+// error as its reason instead of stopping intake for good; an error that persists even then is the storage's
+// and ends the round.
 func (in *Inbox) ingest(batch []domain.Incoming, pos domain.SyncState) (domain.IngestResult, error) {
 	res, err := in.desk.Ingest(batch, pos)
 	if err == nil {
