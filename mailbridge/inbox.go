@@ -111,10 +111,10 @@ type Inbox struct {
 	mu     sync.Mutex
 	status InboxStatus
 
-	poll       time.Duration // without IDLE
-	idleMax    time.Duration // IDLE is left and the mailbox re-read at least this often
-	backoffMin time.Duration
-	backoffMax time.Duration
+	poll        time.Duration // without IDLE
+	idleMax     time.Duration // IDLE is left and the mailbox re-read at least this often
+	backoffMin  time.Duration
+	backoffMax  time.Duration
 	dialTimeout time.Duration
 	// onBody, in tests, sees each body as it arrives (to cut the connection in the middle of a fetch).
 	onBody func(uid uint32)
@@ -130,11 +130,11 @@ func NewInbox(cfg IMAPConfig, desk *domain.Desk, store domain.Store, logf func(f
 	}
 	return &Inbox{
 		cfg: cfg, desk: desk, store: store, logf: logf,
-		wake:       make(chan struct{}, 1),
-		poll:       60 * time.Second,
-		idleMax:    10 * time.Minute,
-		backoffMin: time.Second,
-		backoffMax: 5 * time.Minute,
+		wake:        make(chan struct{}, 1),
+		poll:        60 * time.Second,
+		idleMax:     10 * time.Minute,
+		backoffMin:  time.Second,
+		backoffMax:  5 * time.Minute,
 		dialTimeout: 30 * time.Second,
 	}
 }
