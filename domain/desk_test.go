@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"otklik/assets"
 	"otklik/domain"
@@ -203,6 +204,17 @@ func TestCaseLifecycle(t *testing.T) {
 	}
 	if n, err := d.VerifyAudit(); err != nil || n < 8 {
 		t.Fatalf("audit chain %d %v", n, err)
+	}
+	// REQUIREMENTS, audit log ("who, when, what"): every event of the walk says in Russian what happened. The
+	// window's history shows the detail; a bare action code like "status" would be shown as it is.
+	_, j, err := d.CaseDetail("koordinator", "ОТК-2026-0001")
+	if err != nil || len(j.History) < 6 {
+		t.Fatalf("history: %v %d events", err, len(j.History))
+	}
+	for _, e := range j.History {
+		if !strings.ContainsFunc(e.Detail, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
+			t.Errorf("history event %q has no Russian detail: %q", e.Action, e.Detail)
+		}
 	}
 	_ = db
 }

@@ -126,7 +126,8 @@ func (d *Desk) recordDraft(tx Tx, c *Case, t *Task, m *Incoming, mailID string, 
 		return err
 	}
 	if caseBefore != c.Status {
-		return d.audit(tx, SystemActor, "status", c.ID, "", string(caseBefore), string(c.Status))
+		// The detail is what the case's history shows; a file from before this line has none (ui names it then).
+		return d.audit(tx, SystemActor, "status", c.ID, "состояние: получены проекты ответа", string(caseBefore), string(c.Status))
 	}
 	return nil
 }

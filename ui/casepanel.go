@@ -381,11 +381,7 @@ func (p *casePanel) draftView(c *domain.Case, t domain.Task, d domain.Draft, loc
 func (p *casePanel) showHistory(j domain.CaseJSON, loc *time.Location) {
 	p.history.RemoveAll()
 	for _, e := range j.History {
-		what := e.Detail
-		if what == "" {
-			what = auditActionName(e.Action)
-		}
-		l := wrappedLabel(domain.FormatDateTime(e.At.In(loc)) + " · " + e.ActorName + " · " + what)
+		l := wrappedLabel(domain.FormatDateTime(e.At.In(loc)) + " · " + e.ActorName + " · " + historyWhat(e))
 		p.history.Add(l)
 	}
 	if len(j.Outbox) == 0 {

@@ -158,6 +158,38 @@ func auditActionName(action string) string {
 		return lang.L("возвращено ДИП")
 	case "refused":
 		return lang.L("отказано")
+	case "status":
+		return lang.L("состояние изменено")
+	case "surge":
+		return lang.L("всплеск сообщений")
+	case "reminder":
+		return lang.L("напоминание исполнителю")
+	case "overdue":
+		return lang.L("срок нарушен")
+	case "task_bounced":
+		return lang.L("поручение не доставлено")
+	case "executor_away":
+		return lang.L("исполнитель отсутствует")
+	case "department_followup":
+		return lang.L("письмо ДИП в переписке")
+	case "triage_attach":
+		return lang.L("письмо привязано")
+	case "mail_retry", "mail_requeued":
+		return lang.L("письмо поставлено в очередь повторно")
+	case "mail_uncertain":
+		return lang.L("письмо могло быть отправлено")
 	}
 	return action
+}
+
+// historyWhat is what a line of a case's history says: the event's own detail, else the name of its action. A
+// status change journalled by an earlier version, which wrote no detail for it, names the new state.
+func historyWhat(e domain.AuditEvent) string {
+	if e.Detail != "" {
+		return e.Detail
+	}
+	if e.Action == "status" && e.After != "" {
+		return lang.L("состояние") + ": " + statusName(&domain.Case{Status: domain.Status(e.After)})
+	}
+	return auditActionName(e.Action)
 }
