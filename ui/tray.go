@@ -69,7 +69,7 @@ type desktopState struct {
 func (r *rooms) startDesktop() {
 	go func() {
 		p := probeDesktop()
-		fyne.Do(func() { r.setHost(desktopHostFor(r.v.app, p)) })
+		r.v.onUI(func() { r.setHost(desktopHostFor(r.v.app, p)) })
 	}()
 }
 

@@ -30,6 +30,11 @@ type View struct {
 	// would race with the test itself.
 	spawn   func(work func() func())
 	pending sync.WaitGroup // work started by the goroutine spawn
+	// uiMu is held by whatever a background goroutine hands to the UI goroutine (onUI). Under the real driver
+	// those run one after another on the UI goroutine anyway and the lock is never contended; under Fyne's test
+	// driver fyne.Do runs them at once on the goroutine that asked, and the lock keeps the ticker's refresh and a
+	// reload's new list from running at the same time (found by -race in the window's proofs).
+	uiMu sync.Mutex
 	openURL func(*url.URL) error
 
 	// Read by other goroutines (Refresh, the ticker).
@@ -127,9 +132,19 @@ func (v *View) goSpawn(work func() func()) {
 	go func() {
 		defer v.pending.Done()
 		if apply := work(); apply != nil {
-			fyne.Do(apply)
+			v.onUI(apply)
 		}
 	}()
+}
+
+// onUI runs fn on the UI goroutine; it is how every background goroutine of the window reports back. fn must not
+// call onUI itself (the test driver would run it at once, under the lock).
+func (v *View) onUI(fn func()) {
+	fyne.Do(func() {
+		v.uiMu.Lock()
+		defer v.uiMu.Unlock()
+		fn()
+	})
 }
 
 // currentUser is the logged-in login, "" before login; safe from any goroutine.
@@ -219,7 +234,7 @@ func (v *View) Refresh() {
 			// seconds to read, the first page must not).
 			if urgent, err := v.desk.UrgentCases(login, firstPageSize); err == nil {
 				m := queue.New(urgent)
-				fyne.Do(func() {
+				v.onUI(func() {
 					if v.currentUser() == login && !v.loadedOnce {
 						v.setModel(m)
 					}
@@ -439,7 +454,7 @@ func (v *View) startTicker(every time.Duration) {
 				continue
 			}
 			now, st := v.desk.Now(), v.statusInfo()
-			fyne.Do(func() { v.tick(now, st) })
+			v.onUI(func() { v.tick(now, st) })
 		}
 	}()
 }
