@@ -34,7 +34,7 @@ type View struct {
 	// those run one after another on the UI goroutine anyway and the lock is never contended; under Fyne's test
 	// driver fyne.Do runs them at once on the goroutine that asked, and the lock keeps the ticker's refresh and a
 	// reload's new list from running at the same time (found by -race in the window's proofs).
-	uiMu sync.Mutex
+	uiMu    sync.Mutex
 	openURL func(*url.URL) error
 
 	// Read by other goroutines (Refresh, the ticker).
