@@ -14,42 +14,25 @@ import (
 
 // Start is the first working moment at or after t: the П.7 clock start.
 func (c *Calc) Start(t time.Time) (time.Time, error) {
-	yi, ns, err := c.locate(t)
+	yi, _, x, err := c.begin(t)
 	if err != nil {
 		return time.Time{}, err
 	}
-	k := c.firstEndAfter(ns)
-	if k == len(c.starts) {
-		return time.Time{}, c.missingAfter(yi)
-	}
-	x := max(ns, c.starts[k])
-	if err := c.crossed(yi, c.yearIndex(x)); err != nil {
-		return time.Time{}, err
-	}
-	return c.at(x), nil
+	return c.landed(yi, x)
 }
 
 // Add is the moment when d of working time has passed since Start(t) (П.7: answer due = start + 7 working hours).
 // Add(t, 0) is Start(t); a negative d counts backwards as Sub(t, -d).
 func (c *Calc) Add(t time.Time, d time.Duration) (time.Time, error) {
 	if d < 0 {
-		if d == math.MinInt64 {
-			return time.Time{}, errors.New("рабочее время: слишком большой интервал")
-		}
-		return c.Sub(t, -d)
+		return c.reversed(c.Sub, t, d)
 	}
-	yi, ns, err := c.locate(t)
+	yi, k, x, err := c.begin(t)
 	if err != nil {
 		return time.Time{}, err
 	}
-	k := c.firstEndAfter(ns)
-	if k == len(c.starts) {
-		return time.Time{}, c.missingAfter(yi)
-	}
-	start := max(ns, c.starts[k])
-	x := start
 	if d > 0 {
-		done := c.cum[k] + start - c.starts[k]
+		done := c.cum[k] + x - c.starts[k]
 		if int64(d) > c.cum[len(c.starts)]-done {
 			return time.Time{}, c.missingAfter(yi)
 		}
@@ -57,20 +40,14 @@ func (c *Calc) Add(t time.Time, d time.Duration) (time.Time, error) {
 		j := c.firstCumEndAtLeast(k, target)
 		x = c.starts[j] + target - c.cum[j]
 	}
-	if err := c.crossed(yi, c.yearIndex(x)); err != nil {
-		return time.Time{}, err
-	}
-	return c.at(x), nil
+	return c.landed(yi, x)
 }
 
 // Sub is the latest moment with d of working time between it and t (П.8: drafts due = answer due − 2 working
 // hours). Sub(t, 0) is t itself (in the schedule's zone); a negative d counts forwards as Add(t, -d).
 func (c *Calc) Sub(t time.Time, d time.Duration) (time.Time, error) {
 	if d < 0 {
-		if d == math.MinInt64 {
-			return time.Time{}, errors.New("рабочее время: слишком большой интервал")
-		}
-		return c.Add(t, -d)
+		return c.reversed(c.Add, t, d)
 	}
 	yi, ns, err := c.locate(t)
 	if err != nil {
@@ -86,11 +63,39 @@ func (c *Calc) Sub(t time.Time, d time.Duration) (time.Time, error) {
 	}
 	target := done - int64(d)
 	j := c.lastCumStartAtMost(min(k, len(c.starts)-1), target)
-	x := c.starts[j] + target - c.cum[j]
+	return c.landed(yi, c.starts[j]+target-c.cum[j])
+}
+
+// begin finds Start(t) in the calculator's terms: t's year, the period the clock starts in, and the moment.
+func (c *Calc) begin(t time.Time) (yi, k int, x int64, err error) {
+	yi, ns, err := c.locate(t)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	k = c.firstEndAfter(ns)
+	if k == len(c.starts) {
+		return 0, 0, 0, c.missingAfter(yi)
+	}
+	return yi, k, max(ns, c.starts[k]), nil
+}
+
+// landed is the moment x reached from a moment in year yi, refused when the way crossed a year the calendar
+// does not have.
+func (c *Calc) landed(yi int, x int64) (time.Time, error) {
 	if err := c.crossed(yi, c.yearIndex(x)); err != nil {
 		return time.Time{}, err
 	}
 	return c.at(x), nil
+}
+
+// reversed counts a negative d the other way: Add(t, -h) is Sub(t, h) and the reverse. The one duration without
+// a positive counterpart is refused.
+func (c *Calc) reversed(other func(time.Time, time.Duration) (time.Time, error), t time.Time,
+	d time.Duration) (time.Time, error) {
+	if d == math.MinInt64 {
+		return time.Time{}, errors.New("рабочее время: слишком большой интервал")
+	}
+	return other(t, -d)
 }
 
 // Between is the working time in [from, to); negative when to is before from. It inverts Add:
