@@ -3,27 +3,18 @@ package domain_test
 import (
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode"
 
 	"otklik/assets"
 	"otklik/domain"
-	"otklik/domain/worktime"
-	"otklik/secrets"
+	"otklik/internal/testdesk"
 	"otklik/storage"
 )
 
-// clock is a controlled clock the tests move by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+// clock is the controlled clock the tests move by hand.
+type clock = testdesk.Clock
 
 var tomsk = func() *time.Location { l, _ := time.LoadLocation("Asia/Tomsk"); return l }()
 
@@ -45,28 +36,13 @@ const (
 // newDesk builds the real service over a real bbolt file, with the embedded calendar and templates.
 func newDesk(t testing.TB, now time.Time) (*domain.Desk, *storage.DB, *clock) {
 	t.Helper()
-	db, err := storage.Open(t.TempDir(), time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cal, err := worktime.ParseCalendarJSON(assets.CalendarJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	calc, err := worktime.New(worktime.DefaultSchedule(), cal, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := domain.Policy{OrgName: "Администрация Кожевниковского района", TagPrefix: "ОТК", Location: tomsk,
-		Settlements: []string{"Кожевниково", "Уртам"}, DepartmentAddresses: []string{"@dip.tomsk.example"},
-		HeadName: "Глава района", HeadAddress: "glava@example.ru", MailboxAddress: "koordinator@example.ru",
-		FromName: "Координатор", Deadlines: domain.DefaultDeadlineRules(), LockoutAttempts: 3,
-		LockoutDuration: 15 * time.Minute, SignificanceKeywords: []string{"школа", "отопление"},
-		Templates: assets.Templates()}
-	clk := &clock{t: now}
-	desk := domain.NewDesk(db, clk, secrets.Argon2id{P: secrets.Params{Memory: 1024, Time: 1, Threads: 1}}, calc, p)
-	err = desk.Setup(nil, domain.SetupRequest{
+	db := testdesk.Store(t)
+	p := testdesk.Policy(tomsk)
+	p.LockoutAttempts = 3
+	p.SignificanceKeywords = []string{"школа", "отопление"}
+	clk := testdesk.NewClock(now)
+	desk := testdesk.New(t, db, clk, p)
+	err := desk.Setup(nil, domain.SetupRequest{
 		Users: []domain.NewUser{
 			{User: domain.User{Login: "koordinator", Name: "Бирюкова Ирина Александровна", Position: "Специалист", Email: "koordinator@example.ru", Role: domain.RoleCoordinator}, Password: coordPass},
 			{User: domain.User{Login: "maslova", Name: "Маслова Елена Андреевна", Position: "Юрист", Email: "maslova@example.ru", Role: domain.RoleSubstitute}, Password: subPass},
@@ -566,14 +542,7 @@ func TestReopenByDepartmentFollowUp(t *testing.T) {
 
 // DC first run: the window creates the administrator on an empty folder, once; her login unlocks a data key.
 func TestCreateFirstAdmin(t *testing.T) {
-	db, err := storage.Open(t.TempDir(), time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cal, _ := worktime.ParseCalendarJSON(assets.CalendarJSON)
-	calc, _ := worktime.New(worktime.DefaultSchedule(), cal, nil)
-	d := domain.NewDesk(db, &clock{t: at("2026-01-13T10:00")}, secrets.Argon2id{P: secrets.Params{Memory: 1024, Time: 1, Threads: 1}}, calc,
+	d := testdesk.New(t, testdesk.Store(t), testdesk.NewClock(at("2026-01-13T10:00")),
 		domain.Policy{Location: tomsk, Templates: assets.Templates()})
 	if fresh, _ := d.IsNew(); !fresh {
 		t.Fatal("an empty folder is not new")

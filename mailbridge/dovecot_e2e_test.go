@@ -15,14 +15,11 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"otklik/assets"
 	"otklik/domain"
-	"otklik/domain/worktime"
+	"otklik/internal/testdesk"
 	"otklik/mailbridge"
 	"otklik/mailbridge/loopback"
 	"otklik/mailbridge/parse"
-	"otklik/secrets"
-	"otklik/storage"
 )
 
 // dovecot is a private Dovecot instance (TESTING.md): its own config, users file and ports on loopback.
@@ -170,19 +167,13 @@ func TestDovecotEndToEnd(t *testing.T) {
 		}
 		d.deliver(t, raw)
 	}
-	db, err := storage.Open(t.TempDir(), time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cal, _ := worktime.ParseCalendarJSON(assets.CalendarJSON)
-	calc, _ := worktime.New(worktime.DefaultSchedule(), cal, nil)
+	db := testdesk.Store(t)
 	loc, _ := time.LoadLocation("Asia/Tomsk")
-	policy := domain.Policy{OrgName: "Администрация", TagPrefix: "ОТК", Location: loc, DepartmentAddresses: []string{"@dip.tomsk.example"},
-		Settlements:    []string{"Кожевниково", "Уртам", "Вороново", "Новопокровка", "Песочнодубровка", "Малиновка", "Чилино"},
-		MailboxAddress: "koordinator@kozhevnikovo.example", Deadlines: domain.DefaultDeadlineRules(), Templates: assets.Templates()}
-	desk := domain.NewDesk(db, domain.ClockFunc(time.Now), secrets.Argon2id{P: secrets.Params{Memory: 1024, Time: 1, Threads: 1}}, calc, policy)
-	err = desk.Setup(nil, domain.SetupRequest{Users: []domain.NewUser{{User: domain.User{Login: "koordinator", Name: "Координатор", Role: domain.RoleCoordinator}, Password: "Kozh-2026-ab!Coord"}}, SettingsDoc: []byte("{}")})
+	policy := testdesk.Policy(loc)
+	policy.Settlements = []string{"Кожевниково", "Уртам", "Вороново", "Новопокровка", "Песочнодубровка", "Малиновка", "Чилино"}
+	policy.MailboxAddress = "koordinator@kozhevnikovo.example"
+	desk := testdesk.New(t, db, domain.ClockFunc(time.Now), policy)
+	err := desk.Setup(nil, domain.SetupRequest{Users: []domain.NewUser{{User: domain.User{Login: "koordinator", Name: "Координатор", Role: domain.RoleCoordinator}, Password: "Kozh-2026-ab!Coord"}}, SettingsDoc: []byte("{}")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,11 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"otklik/assets"
 	"otklik/domain"
-	"otklik/domain/worktime"
+	"otklik/internal/testdesk"
 	"otklik/mailbridge/loopback"
-	"otklik/secrets"
 	"otklik/storage"
 )
 
@@ -51,17 +49,7 @@ func at(s string) time.Time {
 }
 
 // testClock is the desk's clock, moved by hand.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+type testClock = testdesk.Clock
 
 // rig is a desk over a real bbolt file with real loopback IMAP and SMTP servers and the two workers.
 type rig struct {
@@ -106,21 +94,18 @@ func newRig(t testing.TB, opt rigOptions) *rig {
 	if opt.now.IsZero() {
 		opt.now = at("2026-01-13T11:00")
 	}
-	r := &rig{t: t, clock: &testClock{t: opt.now}, logs: &logBuffer{}}
+	r := &rig{t: t, clock: testdesk.NewClock(opt.now), logs: &logBuffer{}}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("worker log:\n%s", r.logs)
 		}
 	})
-	db, err := storage.Open(t.TempDir(), time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
+	db := testdesk.Store(t)
 	r.db = db
 	r.desk = newTestDesk(t, db, r.clock)
 
 	silent := opt.imap
+	var err error
 	r.imap, err = loopback.StartIMAP(imapUser, imapPass, silent)
 	if err != nil {
 		t.Fatal(err)
@@ -163,27 +148,14 @@ func portOf(t testing.TB, addr string) int {
 // two executors.
 func newTestDesk(t testing.TB, db *storage.DB, clk domain.Clock) *domain.Desk {
 	t.Helper()
-	cal, err := worktime.ParseCalendarJSON(assets.CalendarJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	calc, err := worktime.New(worktime.DefaultSchedule(), cal, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := domain.Policy{
-		OrgName: "Администрация Кожевниковского района", TagPrefix: "ОТК", Location: tomsk,
-		Settlements: []string{"Кожевниково", "Уртам", "Вороново", "Новопокровка", "Песочнодубровка", "Малиновка",
-			"Чилино", "Старая Ювала", "Базой"},
-		DepartmentAddresses: []string{"@dip.tomsk.example"},
-		HeadName:            "Глава Кожевниковского района", HeadAddress: "glava@kozhevnikovo.example",
-		MailboxAddress: imapUser, FromName: "Координатор по работе с сообщениями из открытых источников",
-		Deadlines: domain.DefaultDeadlineRules(), LockoutAttempts: 5, LockoutDuration: 15 * time.Minute,
-		SignificanceKeywords: []string{"школа", "детский сад", "отопление", "авария", "дети"},
-		Templates:            assets.Templates(),
-	}
-	desk := domain.NewDesk(db, clk, secrets.Argon2id{P: secrets.Params{Memory: 1024, Time: 1, Threads: 1}}, calc, p)
-	err = desk.Setup(nil, domain.SetupRequest{
+	p := testdesk.Policy(tomsk)
+	p.Settlements = []string{"Кожевниково", "Уртам", "Вороново", "Новопокровка", "Песочнодубровка", "Малиновка",
+		"Чилино", "Старая Ювала", "Базой"}
+	p.HeadName, p.HeadAddress = "Глава Кожевниковского района", "glava@kozhevnikovo.example"
+	p.MailboxAddress, p.FromName = imapUser, "Координатор по работе с сообщениями из открытых источников"
+	p.SignificanceKeywords = []string{"школа", "детский сад", "отопление", "авария", "дети"}
+	desk := testdesk.New(t, db, clk, p)
+	err := desk.Setup(nil, domain.SetupRequest{
 		Users: []domain.NewUser{
 			{User: domain.User{Login: coordLogin, Name: "Бирюкова Ирина Александровна", Position: "Специалист",
 				Email: imapUser, Role: domain.RoleCoordinator}, Password: coordPass},

@@ -16,6 +16,7 @@ import (
 
 	"otklik/domain"
 	"otklik/domain/screening"
+	"otklik/internal/testdesk"
 	"otklik/mailbridge/loopback"
 	"otklik/storage"
 )
@@ -244,7 +245,7 @@ func BenchmarkIntake10k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		desk := newTestDesk(b, db, &testClock{t: at("2026-02-02T10:00")})
+		desk := newTestDesk(b, db, testdesk.NewClock(at("2026-02-02T10:00")))
 		// The rules of a real installation (settings defaults): every notice is looked at for repeats by its
 		// author and for a surge in its settlement, and the mailbox's five villages make a surge of every notice.
 		p := desk.Policy()

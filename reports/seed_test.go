@@ -4,9 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"otklik/assets"
 	"otklik/domain"
 	"otklik/domain/worktime"
+	"otklik/internal/testdesk"
 )
 
 // The seeded set: 14 cases around March 2026 on the default schedule (Mon–Fri 09–13, 14–18, Asia/Tomsk; Monday
@@ -62,18 +62,7 @@ func ptr(s string) *time.Time {
 	return &t
 }
 
-func seedCalc(tb testing.TB) *worktime.Calc {
-	tb.Helper()
-	cal, err := worktime.ParseCalendarJSON(assets.CalendarJSON)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	c, err := worktime.New(worktime.DefaultSchedule(), cal, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return c
-}
+func seedCalc(tb testing.TB) *worktime.Calc { return testdesk.Calc(tb) }
 
 var seedDirectory = map[string]domain.Executor{
 	"zam-zhkh": {Login: "zam-zhkh", Name: "Иванов Пётр Сергеевич", Position: "Заместитель Главы района по ЖКХ",

@@ -9,9 +9,7 @@ import (
 
 	"otklik/assets"
 	"otklik/domain"
-	"otklik/domain/worktime"
-	"otklik/secrets"
-	"otklik/storage"
+	"otklik/internal/testdesk"
 )
 
 // DC first run: on a folder with no accounts the window asks for the administrator, creates her and logs her in;
@@ -19,16 +17,8 @@ import (
 func TestFirstRunCreatesAdministrator(t *testing.T) {
 	a := test.NewTempApp(t)
 	w := a.NewWindow("Отклик")
-	db, err := storage.Open(t.TempDir(), time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cal, _ := worktime.ParseCalendarJSON(assets.CalendarJSON)
-	calc, _ := worktime.New(worktime.DefaultSchedule(), cal, nil)
-	loc, _ := time.LoadLocation("Asia/Tomsk")
-	desk := domain.NewDesk(db, domain.ClockFunc(time.Now), secrets.Argon2id{P: secrets.Params{Memory: 1024, Time: 1, Threads: 1}},
-		calc, domain.Policy{Location: loc, Templates: assets.Templates()})
+	desk := testdesk.New(t, testdesk.Store(t), domain.ClockFunc(time.Now),
+		domain.Policy{Location: tomsk, Templates: assets.Templates()})
 	v := newView(a, w, Deps{Desk: desk}) // synchronous: every spawned step has finished when a call returns
 	defer v.Stop()
 	if v.firstRun == nil || w.Content() != v.firstRun.content {

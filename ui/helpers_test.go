@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,12 +12,11 @@ import (
 
 	"otklik/assets"
 	"otklik/domain"
-	"otklik/domain/worktime"
-	"otklik/secrets"
-	"otklik/storage"
+	"otklik/internal/testdesk"
 )
 
-// Only the tests import storage: the window itself knows the desk through the Desk interface.
+// Only the tests build a real store (internal/testdesk): the window itself knows the desk through the Desk
+// interface.
 
 var tomsk = func() *time.Location { l, _ := time.LoadLocation("Asia/Tomsk"); return l }()
 
@@ -30,14 +28,8 @@ func at(s string) time.Time {
 	return t
 }
 
-// clock is the desk's controlled clock (domain.ClockFunc over it).
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+// clock is the desk's controlled clock.
+type clock = testdesk.Clock
 
 const coordPass = "Kozh-2026-ab!Coord"
 
@@ -56,28 +48,12 @@ func newTestDesk(t testing.TB, now time.Time) (*domain.Desk, *clock) {
 // newDeskWith builds the test desk with the given accounts.
 func newDeskWith(t testing.TB, now time.Time, users ...domain.NewUser) (*domain.Desk, *clock) {
 	t.Helper()
-	db, err := storage.Open(t.TempDir(), time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cal, err := worktime.ParseCalendarJSON(assets.CalendarJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	calc, err := worktime.New(worktime.DefaultSchedule(), cal, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := domain.Policy{OrgName: "Администрация Кожевниковского района", TagPrefix: "ОТК", Location: tomsk,
-		Settlements: []string{"Кожевниково", "Уртам"}, DepartmentAddresses: []string{"@dip.tomsk.example"},
-		HeadName: "Глава района", HeadAddress: "glava@example.ru", MailboxAddress: "koordinator@example.ru",
-		FromName: "Координатор", Deadlines: domain.DefaultDeadlineRules(), LockoutAttempts: 5,
-		LockoutDuration: 15 * time.Minute, SignificanceKeywords: []string{"школ", "отоплени"},
-		Templates: assets.Templates(), ShippedTemplates: assets.Templates()}
-	clk := &clock{t: now}
-	desk := domain.NewDesk(db, domain.ClockFunc(clk.now), secrets.Argon2id{P: secrets.Params{Memory: 1024, Time: 1, Threads: 1}}, calc, p)
-	err = desk.Setup(nil, domain.SetupRequest{
+	p := testdesk.Policy(tomsk)
+	p.SignificanceKeywords = []string{"школ", "отоплени"}
+	p.ShippedTemplates = assets.Templates()
+	clk := testdesk.NewClock(now)
+	desk := testdesk.New(t, testdesk.Store(t), clk, p)
+	err := desk.Setup(nil, domain.SetupRequest{
 		Users: users,
 		Executors: []domain.Executor{
 			{Login: "zam-zhkh", Name: "Иванов Пётр Сергеевич", Position: "Заместитель Главы по ЖКХ", Email: "zhkh@example.ru", Categories: []string{"Дороги"}, Active: true},

@@ -32,7 +32,7 @@ func TestExecutorsRoom(t *testing.T) {
 	}
 	// zam-zhkh's draft comes on time (due 16:22); urtam's never does.
 	reply(t, desk, ids[0], "zam-zhkh", "Заделаем", at("2026-01-13T15:00"), 0)
-	clk.set(at("2026-01-13T17:00"))
+	clk.Set(at("2026-01-13T17:00"))
 
 	h := newHarness(t, desk, clk, "")
 	h.logIn("koordinator", coordPass)

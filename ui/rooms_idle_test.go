@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"otklik/internal/testdesk"
 	"strings"
 	"testing"
 	"time"
@@ -17,15 +18,15 @@ func idleHarness(t *testing.T) (*harness, *clock) {
 	desk.Reconfigure(nil, p)
 	ingest(t, desk, incident{number: "1", settlement: "Кожевниково", text: "Яма", received: at("2026-01-13T10:22")})
 	h := newHarness(t, desk, clk, "")
-	idle := &clock{t: at("2026-01-13T11:00")}
-	h.v.rooms.now = idle.now
+	idle := testdesk.NewClock(at("2026-01-13T11:00"))
+	h.v.rooms.now = idle.Now
 	h.logIn("koordinator", coordPass)
 	return h, idle
 }
 
 // tickAt moves the idle clock and runs one tick of the window's ticker.
 func (h *harness) tickAt(idle *clock, t time.Time) {
-	idle.set(t)
+	idle.Set(t)
 	h.v.tick(h.desk.Now(), nil)
 }
 

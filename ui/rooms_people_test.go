@@ -178,7 +178,7 @@ func TestPeopleRoomAbsence(t *testing.T) {
 	if !slices.Contains(p.subOptions, "maslova") {
 		t.Fatal("the earlier substitute is not offered")
 	}
-	clk.set(at("2026-01-21T10:00"))
+	clk.Set(at("2026-01-21T10:00"))
 	test.Tap(row.end)
 	contains(t, "ended", p.absenceMsg.Text, "Период отсутствия завершён")
 	if got := p.absenceRows[id].text.Text; !strings.HasSuffix(got, "завершён 21.01.2026 10:00") || shown(p.absenceRows[id].end) {

@@ -88,7 +88,7 @@ func TestSettingsRoom(t *testing.T) {
 		contains(t, "calendar", s.calendar.Text, want)
 	}
 	// November 2027 without a 2028 calendar: the warning of the calendar itself.
-	if w := calc.MissingYearWarning(clk.now()); w == "" || !shown(s.warning) || !strings.Contains(s.warning.Text, w) {
+	if w := calc.MissingYearWarning(clk.Now()); w == "" || !shown(s.warning) || !strings.Contains(s.warning.Text, w) {
 		t.Fatalf("missing-year warning %q shown as %q (visible %v)", w, s.warning.Text, shown(s.warning))
 	}
 

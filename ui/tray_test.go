@@ -71,7 +71,7 @@ func TestNotificationsAndTray(t *testing.T) {
 	}
 
 	// Mail brings two cases, one socially significant.
-	clk.set(at("2026-01-13T11:00"))
+	clk.Set(at("2026-01-13T11:00"))
 	ingest(t, desk,
 		incident{number: "2", settlement: "Уртам", text: "Нет воды", received: at("2026-01-13T10:55")},
 		incident{number: "3", settlement: "Кожевниково", text: "Холодно в школе", received: at("2026-01-13T10:56"), significant: true})
@@ -95,7 +95,7 @@ func TestNotificationsAndTray(t *testing.T) {
 
 	// 14:30: ОТК-2026-0001's drafts are due at 16:22, 1 h 52 min of working time away.
 	sent = nil
-	clk.set(at("2026-01-13T14:30"))
+	clk.Set(at("2026-01-13T14:30"))
 	h.v.tick(desk.Now(), nil)
 	if got := noticeTexts(sent); len(got) != 1 || got[0] != "Срок истекает: ОТК-2026-0001 · Проекты до 16:22 · осталось 1 ч 52 мин" {
 		t.Fatalf("due soon: %q", got)
@@ -106,13 +106,13 @@ func TestNotificationsAndTray(t *testing.T) {
 	if icon := tray.icons[len(tray.icons)-1]; icon.Name() != "otklik-urgent.png" {
 		t.Fatalf("tray icon %q while a case is urgent", icon.Name())
 	}
-	clk.set(at("2026-01-13T14:45"))
+	clk.Set(at("2026-01-13T14:45"))
 	h.v.tick(desk.Now(), nil)
 	if len(sent) != 1 {
 		t.Fatalf("«срок истекает» repeated: %q", noticeTexts(sent))
 	}
 	// 15:00: the two new cases (due 16:55, 16:56) come within two working hours too; 0001 is not repeated.
-	clk.set(at("2026-01-13T15:00"))
+	clk.Set(at("2026-01-13T15:00"))
 	h.v.tick(desk.Now(), nil)
 	if got := noticeTexts(sent[1:]); len(got) != 2 || !strings.Contains(got[0]+got[1], "ОТК-2026-0002") || !strings.Contains(got[0]+got[1], "ОТК-2026-0003") {
 		t.Fatalf("due soon at 15:00: %q", got)
@@ -181,7 +181,7 @@ func TestDesktopWithoutHosts(t *testing.T) {
 		h.logIn("koordinator", coordPass)
 		ingest(t, desk, incident{number: "2", settlement: "Уртам", text: "Нет воды", received: at("2026-01-13T14:25"), significant: true})
 		h.v.Refresh()
-		clk.set(at("2026-01-13T15:00"))
+		clk.Set(at("2026-01-13T15:00"))
 		h.v.tick(desk.Now(), nil)
 	})
 	if len(tray.menus) != 0 || len(tray.icons) != 0 {

@@ -83,7 +83,7 @@ func TestQuickFiltersAndSearch(t *testing.T) {
 		incident{number: "103", settlement: "Уртам", text: "Холодно в домах", received: at("2026-01-13T11:00"), significant: true}, // drafts due 13.01 17:00
 		incident{number: "104", settlement: "Кожевниково", text: "Ёлку на площади не убрали", received: at("2026-01-13T14:30")},    // drafts due 14.01 10:30
 	)
-	clk.set(at("2026-01-13T12:00"))
+	clk.Set(at("2026-01-13T12:00"))
 	h := newHarness(t, desk, clk, "")
 	h.logIn("koordinator", coordPass)
 	if got := strings.Join(h.listIDs(), " "); got != "ОТК-2026-0001 ОТК-2026-0002 ОТК-2026-0003 ОТК-2026-0004" {
@@ -234,7 +234,7 @@ func TestComposeFromTwoDraftsAndSendInterim(t *testing.T) {
 	}
 	reply(t, desk, "ОТК-2026-0001", "zam-zhkh", "Дорогу почистят завтра.", at("2026-01-13T11:00"), 1)
 	reply(t, desk, "ОТК-2026-0001", "urtam", "Техника направлена.", at("2026-01-13T11:10"), 2)
-	clk.set(at("2026-01-13T11:30"))
+	clk.Set(at("2026-01-13T11:30"))
 	dir := t.TempDir()
 	h := newHarness(t, desk, clk, dir)
 	h.logIn("koordinator", coordPass)
@@ -464,7 +464,7 @@ func TestCountdownFollowsDeskRemaining(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			now := at(tc.now)
-			clk.set(now)
+			clk.Set(now)
 			h.v.tick(now, nil)
 			r := h.row(tc.id)
 			if r.countdown.Text != tc.text || r.pause.Text != tc.pause || r.urgency != tc.color {
@@ -533,7 +533,7 @@ func TestTickerPausesAndStops(t *testing.T) {
 	h.logIn("koordinator", coordPass)
 	r := h.row("ОТК-2026-0001")
 	before := h.v.ticks.Load()
-	clk.set(at("2026-01-13T12:00"))
+	clk.Set(at("2026-01-13T12:00"))
 	h.v.startTicker(5 * time.Millisecond)
 	waitFor(t, func() bool { return h.v.ticks.Load() >= before+3 })
 	h.v.SetVisible(false)

@@ -14,8 +14,8 @@ import (
 	"otklik/assets"
 	"otklik/domain"
 	"otklik/domain/worktime"
+	"otklik/internal/testdesk"
 	"otklik/mailbridge/parse"
-	"otklik/secrets"
 	"otklik/storage"
 )
 
@@ -68,7 +68,7 @@ func newWorld(dir string) (*world, error) {
 		HeadAddress: "glava@example.ru", MailboxAddress: "koordinator@example.ru", Deadlines: domain.DefaultDeadlineRules(),
 		LockoutAttempts: 5, LockoutDuration: 15 * time.Minute, Templates: assets.Templates()}
 	desk := domain.NewDesk(db, domain.ClockFunc(func() time.Time { return now }),
-		secrets.Argon2id{P: secrets.Params{Memory: 1024, Time: 1, Threads: 1}}, calc, p)
+		testdesk.Hasher, calc, p)
 	err = desk.Setup(nil, domain.SetupRequest{
 		Users: []domain.NewUser{{User: domain.User{Login: "koordinator", Name: "Бирюкова Ирина", Position: "Специалист",
 			Email: "koordinator@example.ru", Role: domain.RoleCoordinator}, Password: "Kozh-2026-ab!Coord"},
