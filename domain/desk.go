@@ -121,8 +121,12 @@ func (d *Desk) Policy() Policy {
 	return d.policy
 }
 
-// Now is the service's clock in the organisation's zone.
-func (d *Desk) Now() time.Time { return d.clock.Now().In(d.Policy().Location) }
+// Now is the service's clock in the organisation's zone, to the whole second: every time the desk records (sent,
+// approved, journalled) then prints as CLI.md writes times (2026-01-14T09:22:00+07:00), not with nanoseconds;
+// deadlines are whole minutes anyway.
+func (d *Desk) Now() time.Time {
+	return d.clock.Now().In(d.Policy().Location).Truncate(time.Second)
+}
 
 // actor resolves who acts and checks the rights table inside tx. A substitute acts for the coordinator only inside
 // an absence that names her.

@@ -127,8 +127,8 @@ func TestCaseLifecycle(t *testing.T) {
 	if err := d.OutboxDone(domain.OutboxResult{ID: items[0].ID}); err != nil {
 		t.Fatal(err)
 	}
-	// The executor replies in the thread of the task e-mail.
-	clk.Set(at("2026-01-13T14:00"))
+	// The executor replies in the thread of the task e-mail. The clock has a fraction of a second, as a real one.
+	clk.Set(at("2026-01-13T14:00").Add(700 * time.Millisecond))
 	reply := domain.Incoming{Mailbox: "INBOX", UIDValidity: 1, UID: 5, InternalDate: at("2026-01-13T13:55"), Raw: []byte("r"),
 		Hash: "h-reply", MessageID: "reply-1@example.ru", InReplyTo: []string{items[0].MessageID}, From: "zhkh@example.ru",
 		Subject: "Re: " + items[0].Subject, Text: "Дорогу почистят завтра.\n\n> цитата", QuotedStripped: "Дорогу почистят завтра."}
@@ -154,6 +154,11 @@ func TestCaseLifecycle(t *testing.T) {
 	// П.10: end of the 7th working day after 13.01.2026 is 22.01.2026 18:00; final drafts 2 working hours before.
 	if c.Status != domain.StatusInterimSent || !c.FinalDue.Equal(at("2026-01-22T18:00")) || !c.FinalDraftsDue.Equal(at("2026-01-22T16:00")) {
 		t.Fatalf("after interim: %s final %v drafts %v", c.Status, c.FinalDue, c.FinalDraftsDue)
+	}
+	// CLI.md: times are RFC 3339 with the organisation's offset, like 2026-01-14T09:22:00+07:00 (whole seconds).
+	if _, j, _ := d.CaseDetail("koordinator", "ОТК-2026-0001"); j.InterimSentAt == nil ||
+		j.InterimSentAt.Format(time.RFC3339Nano) != "2026-01-13T14:00:00+07:00" {
+		t.Fatalf("interim_sent_at %v, want 2026-01-13T14:00:00+07:00", j.InterimSentAt)
 	}
 	items, _ = d.ClaimOutbox(10)
 	var answer *domain.OutboxItem

@@ -34,7 +34,8 @@ func (ap *app) newWorkers(s *domain.Session, logw io.Writer) (*workers, error) {
 	logf := func(format string, args ...any) {
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintf(logw, "%s %s\n", now().Format("15:04:05"), fmt.Sprintf(format, args...))
+		// The organisation's clock, not the machine's zone (UTC on many servers).
+		fmt.Fprintf(logw, "%s %s\n", now().In(ap.loc()).Format("15:04:05"), fmt.Sprintf(format, args...))
 	}
 	lim := parse.Limits{MaxBytes: int64(f.Limits.MaxMessageMiB) << 20, MaxDepth: f.Limits.MaxMIMEDepth,
 		MaxParts: f.Limits.MaxMIMEParts, MaxHeaderBytes: 1 << 20}
