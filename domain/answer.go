@@ -190,7 +190,7 @@ func (d *Desk) Reject(login, ref, reason, note string) (*Case, error) {
 			return err
 		}
 		if _, ok := ReasonNames[reason]; !ok {
-			return userErr("причина: одна из %s", strings.Join(RejectReasons, ", "))
+			return badRequest("причина %q: одна из %s", reason, strings.Join(RejectReasons, ", "))
 		}
 		switch c.Status {
 		case StatusNew, StatusDispatched, StatusDraftsReceived:

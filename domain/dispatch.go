@@ -33,7 +33,7 @@ func (d *Desk) Dispatch(login, ref string, req DispatchRequest) (*Case, error) {
 			req.To = d.RepeatExecutors(tx, c)
 		}
 		if len(req.To) == 0 {
-			return userErr("не указаны исполнители")
+			return badRequest("не указаны исполнители: без них направляется только подтверждённое повторное сообщение")
 		}
 		seen := map[string]bool{}
 		var added []int // indices into c.Tasks: appending may move the slice, so no pointers are kept

@@ -27,11 +27,26 @@ func IsRefused(err error) bool {
 	return errors.As(err, &r)
 }
 
-// UserError is a failure to be shown as is (CLI exit code 1): an unknown case, a missing file.
-type UserError struct{ Message string }
+// UserError is a failure to be shown as is (CLI exit code 1): an unknown case, a missing file. BadRequest marks a
+// request that names a value outside its list or leaves out a part it needs (a reason that is not one of the
+// regulation's, no executors): the CLI answers it like a wrong invocation (exit code 2).
+type UserError struct {
+	Message    string
+	BadRequest bool
+}
 
 func (e *UserError) Error() string { return e.Message }
 
 func userErr(format string, args ...any) error {
 	return &UserError{Message: fmt.Sprintf(format, args...)}
+}
+
+func badRequest(format string, args ...any) error {
+	return &UserError{Message: fmt.Sprintf(format, args...), BadRequest: true}
+}
+
+// IsBadRequest reports whether err is a request outside what the verb takes (see UserError).
+func IsBadRequest(err error) bool {
+	var u *UserError
+	return errors.As(err, &u) && u.BadRequest
 }

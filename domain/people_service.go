@@ -109,10 +109,10 @@ func CheckPassword(p string) error {
 func (d *Desk) createUser(tx Tx, nu NewUser, dataKey []byte) (*User, error) {
 	u := nu.User
 	if !loginRe.MatchString(u.Login) {
-		return nil, userErr("логин %q: только латинские строчные буквы, цифры, точка, дефис, подчёркивание", u.Login)
+		return nil, badRequest("логин %q: только латинские строчные буквы, цифры, точка, дефис, подчёркивание", u.Login)
 	}
 	if !u.Role.Valid() {
-		return nil, userErr("роль %q: coordinator, substitute, supervisor или admin", u.Role)
+		return nil, badRequest("роль %q: coordinator, substitute, supervisor или admin", u.Role)
 	}
 	if err := CheckPassword(nu.Password); err != nil {
 		return nil, err

@@ -17,11 +17,11 @@ type Period struct{ From, To time.Time }
 func ParsePeriod(from, to string, loc *time.Location) (Period, error) {
 	f, err := time.ParseInLocation("2006-01-02", from, loc)
 	if err != nil {
-		return Period{}, fmt.Errorf("дата начала периода %q: ожидается ГГГГ-ММ-ДД: %w", from, err)
+		return Period{}, fmt.Errorf("дата начала периода %q: ожидается ГГГГ-ММ-ДД", from)
 	}
 	t, err := time.ParseInLocation("2006-01-02", to, loc)
 	if err != nil {
-		return Period{}, fmt.Errorf("дата окончания периода %q: ожидается ГГГГ-ММ-ДД: %w", to, err)
+		return Period{}, fmt.Errorf("дата окончания периода %q: ожидается ГГГГ-ММ-ДД", to)
 	}
 	if t.Before(f) {
 		return Period{}, fmt.Errorf("дата окончания периода %s раньше даты начала %s", to, from)

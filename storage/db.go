@@ -17,6 +17,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"otklik/domain"
 )
@@ -106,7 +107,7 @@ func (db *DB) BackupFile(path string) (int64, error) {
 func CheckFile(path string) error {
 	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
-		return fmt.Errorf("%s: не файл данных Отклика: %w", path, err)
+		return fmt.Errorf("%s: не файл данных Отклика: %w", path, boltReason(err))
 	}
 	defer b.Close()
 	return b.View(func(tx *bolt.Tx) error {
@@ -224,4 +225,20 @@ func statusKey(status, id string) []byte { return []byte(status + "\x00" + id) }
 func blobID(data []byte) string {
 	s := sha256.Sum256(data)
 	return hex.EncodeToString(s[:])
+}
+
+// boltReason says bbolt's own refusals to open a file in Russian (they reach the user from restore and check);
+// other errors, a missing file say, pass unchanged.
+func boltReason(err error) error {
+	switch {
+	case errors.Is(err, berrors.ErrInvalid):
+		return errors.New("это не база данных (или её начало повреждено)")
+	case errors.Is(err, berrors.ErrVersionMismatch):
+		return errors.New("база данных другой версии формата")
+	case errors.Is(err, berrors.ErrChecksum):
+		return errors.New("контрольная сумма не сходится: файл повреждён")
+	case errors.Is(err, berrors.ErrTimeout):
+		return errors.New("файл занят другим процессом")
+	}
+	return err
 }

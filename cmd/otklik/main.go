@@ -47,10 +47,11 @@ func dataDir(a args) string {
 	return filepath.Join(base, "otklik")
 }
 
-// needsUser lists the verbs that always need --user (CLI.md); setup decides itself (a new folder needs nobody).
+// needsUser lists the verbs that need the password of --user when it is given (CLI.md). setup needs a user only
+// on a configured folder, but one named on the command line is asked for, as the other verbs do.
 func needsUser(verb, sub string) bool {
 	switch verb {
-	case "", "demo", "setup", "check", "help":
+	case "", "demo", "check", "help":
 		return false
 	case "calendar":
 		return sub == "import"
@@ -96,6 +97,15 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		}
 		env["OTKLIK_PASSWORD"] = pw
 	}
+	if target := newPasswordFor(verb, sub, a); target != "" && env["OTKLIK_NEW_PASSWORD"] == "" {
+		// Without a terminal the verb itself says that OTKLIK_NEW_PASSWORD is needed.
+		if pw, err := askNewPassword(stderr, target); err == nil {
+			env["OTKLIK_NEW_PASSWORD"] = pw
+		} else if !errors.Is(err, errNoTerminal) {
+			fmt.Fprintln(stderr, "otklik:", humanError(err))
+			return exitFailed
+		}
+	}
 	fwd := absolutize(argv, a)
 	dir := dataDir(a)
 	longRunning := verb == "" || (verb == "sync" && !a.bool("once"))
@@ -112,7 +122,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 			resp, ok, err := forward(dir, request{Args: fwd, Env: env})
 			if ok {
 				if err != nil {
-					fmt.Fprintln(stderr, "otklik:", err)
+					fmt.Fprintf(stderr, "otklik: папка данных %s открыта другим процессом, но он не ответил: %s\n", dir, humanError(err))
 					return exitOwned
 				}
 				io.WriteString(stdout, resp.Stdout)
@@ -130,7 +140,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, "otklik:", err)
+			fmt.Fprintln(stderr, "otklik:", humanError(err))
 			return exitFailed
 		}
 		break
@@ -138,7 +148,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	defer db.Close()
 	ap, err := openApp(dir, db)
 	if err != nil {
-		fmt.Fprintln(stderr, "otklik:", err)
+		fmt.Fprintln(stderr, "otklik:", humanError(err))
 		return exitFailed
 	}
 	role := "команда " + verb
@@ -152,7 +162,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	defer stop()
 	closeSocket, err := serve(ctx, dir, ownerInfo{PID: os.Getpid(), Role: role, Started: time.Now()}, ap.serveRequest)
 	if err != nil {
-		fmt.Fprintln(stderr, "otklik: управляющий сокет:", err)
+		fmt.Fprintln(stderr, "otklik: управляющий сокет:", humanError(err))
 		return exitFailed
 	}
 	defer closeSocket()
@@ -201,10 +211,39 @@ func absPath(p string) string {
 	return p
 }
 
+// newPasswordFor is the login whose new password the verb sets (users add --login L, users passwd L), else "".
+func newPasswordFor(verb, sub string, a args) string {
+	switch {
+	case verb == "users" && sub == "add":
+		return a.str("login")
+	case verb == "users" && sub == "passwd" && len(a.pos) > 2:
+		return a.pos[2]
+	}
+	return ""
+}
+
+var errNoTerminal = errors.New("нет терминала")
+
+// askNewPassword asks for a new password twice (CLI.md: "from env OTKLIK_NEW_PASSWORD or asked").
+func askNewPassword(w io.Writer, login string) (string, error) {
+	pw, err := askPassword(w, "Новый пароль для "+login+": ")
+	if err != nil {
+		return "", err
+	}
+	again, err := askPassword(w, "Повторите новый пароль: ")
+	if err != nil {
+		return "", err
+	}
+	if pw != again {
+		return "", errors.New("пароли не совпадают")
+	}
+	return pw, nil
+}
+
 func askPassword(w io.Writer, prompt string) (string, error) {
 	fd := int(os.Stdin.Fd())
 	if !term.IsTerminal(fd) {
-		return "", errors.New("no terminal")
+		return "", errNoTerminal
 	}
 	fmt.Fprint(w, prompt)
 	b, err := term.ReadPassword(fd)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strconv"
@@ -83,12 +84,12 @@ func (ap *app) exec(ctx context.Context, req request, stdout, stderr io.Writer) 
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "otklik:", err)
+	fmt.Fprintln(stderr, "otklik:", humanError(err))
 	var ue *usageError
 	var se settings.Errors
 	var sf *settings.Error
 	switch {
-	case errors.As(err, &ue), errors.As(err, &se), errors.As(err, &sf):
+	case errors.As(err, &ue), errors.As(err, &se), errors.As(err, &sf), domain.IsBadRequest(err):
 		return exitUsage
 	case domain.IsRefused(err):
 		return exitRefused
@@ -139,6 +140,10 @@ func verbSetup(c *call) error {
 		return usagef("нужен --config ФАЙЛ.toml")
 	}
 	f, err := settings.Load(path)
+	var unreadable *fs.PathError
+	if errors.As(err, &unreadable) {
+		return usagef("%s", humanError(err)) // CLI.md: a settings file error is exit 2, a missing file too
+	}
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"otklik/domain"
 )
@@ -205,7 +206,8 @@ func verbTriage(c *call) error {
 			}
 			out := []item{}
 			for _, t := range items {
-				out = append(out, item{t.MailID, t.ReceivedAt.Format("2006-01-02T15:04:05Z07:00"), t.From, t.Subject, t.Reason, t.Excerpt})
+				out = append(out, item{t.MailID, t.ReceivedAt.In(c.app.loc()).Format(time.RFC3339), t.From, t.Subject,
+					t.Reason, t.Excerpt})
 			}
 			return c.printJSON(out)
 		}
@@ -258,9 +260,14 @@ func verbUsers(c *call) error {
 	}
 	switch sub {
 	case "add":
+		for _, f := range []string{"login", "name", "position", "role", "email"} {
+			if c.args.str(f) == "" {
+				return usagef("users add: нужны --login, --name, --position, --role и --email (нет --%s)", f)
+			}
+		}
 		pw := c.env["OTKLIK_NEW_PASSWORD"]
 		if pw == "" {
-			return &domain.RefusedError{Message: "нужен пароль нового пользователя в OTKLIK_NEW_PASSWORD"}
+			return &domain.RefusedError{Message: "нужен пароль нового пользователя: задайте OTKLIK_NEW_PASSWORD или запустите команду в терминале"}
 		}
 		nu := domain.NewUser{Password: pw, User: domain.User{Login: c.args.str("login"), Name: c.args.str("name"),
 			Position: c.args.str("position"), Email: c.args.str("email"), Role: domain.Role(c.args.str("role"))}}
@@ -307,7 +314,7 @@ func verbUsers(c *call) error {
 		}
 		pw := c.env["OTKLIK_NEW_PASSWORD"]
 		if pw == "" {
-			return &domain.RefusedError{Message: "нужен новый пароль в OTKLIK_NEW_PASSWORD"}
+			return &domain.RefusedError{Message: "нужен новый пароль: задайте OTKLIK_NEW_PASSWORD или запустите команду в терминале"}
 		}
 		if err := c.app.desk.ChangePassword(c.sess, target, pw); err != nil {
 			return err
