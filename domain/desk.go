@@ -159,16 +159,21 @@ func (d *Desk) actor(tx Tx, login string, act Action) (Actor, error) {
 		}
 	}
 	if !allowed(u.Role, act, acting) {
-		return a, refused("%s (%s): нет прав на это действие", ShortName(u.Name), roleName(u.Role))
+		return a, refused("%s (%s): нет прав на это действие", ShortName(u.Name), roleName(u.Role, acting))
 	}
 	return a, nil
 }
 
-func roleName(r Role) string {
+// roleName names the role in a refusal; a substitute's says whether she is acting now, since that decides what
+// she may do.
+func roleName(r Role, acting bool) string {
 	switch r {
 	case RoleCoordinator:
 		return "координатор"
 	case RoleSubstitute:
+		if acting {
+			return "заместитель координатора в период отсутствия"
+		}
 		return "заместитель координатора вне периода отсутствия"
 	case RoleSupervisor:
 		return "управляющий делами"

@@ -276,6 +276,11 @@ func TestRights(t *testing.T) {
 	if last.Actor != "maslova" || last.ActingFor != "koordinator" || last.ActorName != "Маслова Е. А. за Бирюкова И. А." {
 		t.Fatalf("audit of acting: %+v", last)
 	}
+	// CLI.md rights: absence add|end is not the substitute's even while she acts; the refusal says she is inside
+	// the absence (it used to say "outside").
+	if err := d.EndAbsence("maslova", 1); !domain.IsRefused(err) || !strings.Contains(err.Error(), "в период отсутствия") {
+		t.Fatalf("substitute ending the absence she acts in: %v", err)
+	}
 	clk.Set(at("2026-01-20T09:00"))
 	if _, err := d.Escalate("maslova", "1", ""); !domain.IsRefused(err) {
 		t.Fatalf("substitute after the absence: %v", err)
@@ -734,5 +739,29 @@ func TestPrepareScreensOutsideTheTransaction(t *testing.T) {
 		if !c.Screening.Suggested || strings.Join(c.Screening.Reasons, ",") != "insult" || !c.SignificanceSuggested {
 			t.Fatalf("case %s: screening %+v, significance suggested %v", n, c.Screening, c.SignificanceSuggested)
 		}
+	}
+}
+
+// CLI.md `cases`: most urgent first, by next_due, then received_at. Cases without a deadline (here: answered in
+// full) come after the open ones, the earliest received first, whatever the order they were closed in.
+func TestCasesMostUrgentFirst(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-13T12:00"))
+	ingest(t, d, notice(1, "1", at("2026-01-13T10:01")), notice(2, "2", at("2026-01-13T10:02")),
+		notice(3, "3", at("2026-01-13T10:03")), notice(4, "4", at("2026-01-13T10:04")))
+	for _, ref := range []string{"4", "1"} {
+		if _, err := d.Answer("koordinator", ref, domain.AnswerRequest{Kind: domain.KindFinal, Text: "Ответ."}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs, err := d.Cases("koordinator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.IncidentIDs[0])
+	}
+	if strings.Join(got, " ") != "2 3 1 4" {
+		t.Fatalf("order %v, want 2 3 (open, by deadline) then 1 4 (no deadline, by receipt)", got)
 	}
 }

@@ -22,7 +22,7 @@ import (
 func (d *Desk) directoryRun(login, what string, fn func(tx Tx, a Actor) error) error {
 	return d.run(login, ActView, what, func(tx Tx, a Actor) error {
 		if a.Role != RoleAdmin && a.Role != RoleCoordinator && a.ActingFor == nil {
-			return refused("%s (%s): справочник исполнителей ведут координатор и администратор", ShortName(a.Name), roleName(a.Role))
+			return refused("%s (%s): справочник исполнителей ведут координатор и администратор", ShortName(a.Name), roleName(a.Role, a.ActingFor != nil))
 		}
 		return fn(tx, a)
 	})

@@ -243,7 +243,8 @@ func (d *Desk) UrgentCases(login string, n int) ([]*Case, error) {
 	return out, err
 }
 
-// SortByUrgency orders cases by next_due, then received_at; cases without a deadline last, newest first.
+// SortByUrgency orders cases as CLI.md says: by next_due, then received_at (earliest first); cases without a
+// deadline (closed, or waiting for nothing) after those with one.
 func SortByUrgency(cs []*Case) {
 	type key struct {
 		due time.Time
@@ -261,9 +262,6 @@ func SortByUrgency(cs []*Case) {
 		}
 		if a.ok && !a.due.Equal(b.due) {
 			return a.due.Before(b.due)
-		}
-		if !a.ok {
-			return cs[i].ReceivedAt.After(cs[j].ReceivedAt)
 		}
 		return cs[i].ReceivedAt.Before(cs[j].ReceivedAt)
 	})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -113,4 +114,47 @@ func TestPasswordsAskedOnTerminal(t *testing.T) {
 		!strings.Contains(r.stdout, "Пароль для admin") {
 		t.Fatalf("setup --user on a configured folder: exit %d\n%s", r.code, r.stdout)
 	}
+}
+
+// CLI.md common flags: --json gives machine-readable output on stdout, one JSON document — for the verbs that
+// only confirm what they did as well as for the lists. Absence periods come in the snake_case of the other outputs.
+func TestJSONFromEveryVerb(t *testing.T) {
+	dir, config := setupFolder(t)
+	now := "OTKLIK_NOW=2026-01-13T10:40:00+07:00"
+	doc := func(r result, what string, keys ...string) map[string]any {
+		t.Helper()
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d %s", what, r.code, r.stderr)
+		}
+		var got any
+		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+			t.Fatalf("%s: stdout is not one JSON document (%v):\n%s", what, err, r.stdout)
+		}
+		m, _ := got.(map[string]any)
+		if list, ok := got.([]any); ok && len(list) > 0 {
+			m, _ = list[0].(map[string]any)
+		}
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				t.Errorf("%s: no %q in %s", what, k, r.stdout)
+			}
+		}
+		return m
+	}
+	doc(otklik(t, nil, "setup", "--config", config, "--data", dir, "--json"), "setup, unchanged", "message", "changed")
+	doc(otklik(t, []string{adminPW, now, "OTKLIK_NEW_PASSWORD=Test-Password-2026"}, "users", "add", "--login", "maslova",
+		"--name", "Маслова Елена Андреевна", "--position", "Юрист", "--role", "substitute", "--email", "m@example.ru",
+		"--user", "admin", "--data", dir, "--json"), "users add", "message", "login")
+	added := doc(otklik(t, []string{coordPW, now}, "absence", "add", "--substitute", "maslova", "--from",
+		"2026-01-14T09:00", "--to", "2026-01-16T18:00", "--user", "koordinator", "--data", dir, "--json"),
+		"absence add", "id", "absent", "substitute", "from", "to", "ended_at")
+	if added["from"] != "2026-01-14T09:00:00+07:00" || added["substitute"] != "maslova" {
+		t.Errorf("absence add --json: %v", added)
+	}
+	doc(otklik(t, []string{coordPW, now}, "absence", "list", "--user", "koordinator", "--data", dir, "--json"),
+		"absence list", "id", "absent", "substitute")
+	doc(otklik(t, []string{coordPW, now}, "absence", "end", "1", "--user", "koordinator", "--data", dir, "--json"),
+		"absence end", "message", "id")
+	doc(otklik(t, []string{adminPW, now}, "backup", "--out", filepath.Join(t.TempDir(), "b.db"), "--user", "admin",
+		"--data", dir, "--json"), "backup", "out", "bytes")
 }

@@ -46,8 +46,7 @@ func verbAudit(c *call) error {
 			return err
 		}
 		c.app.desk.Record(c.userID, "audit_export", fmt.Sprintf("выгрузка журнала: %d записей в %s", len(events), out))
-		fmt.Fprintf(c.out, "Журнал выгружен: %s (%d записей)\n", out, len(events))
-		return nil
+		return c.said(map[string]any{"out": out, "records": len(events)}, "Журнал выгружен: %s (%d записей)", out, len(events))
 	}
 	if c.json() {
 		if events == nil {

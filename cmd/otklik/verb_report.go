@@ -68,6 +68,8 @@ func verbReport(c *call) error {
 		memo = fmt.Sprintf("Сводка по сообщениям из открытых источников %s: всего %d, в срок %.0f%%.", period.Label(), s.Total, s.OnTimeShare*100)
 		title = "Сводка по сообщениям из открытых источников " + period.Label()
 	}
+	var said []string
+	facts := map[string]any{"title": title}
 	if out != "" {
 		var buf bytes.Buffer
 		if ext == ".xlsx" {
@@ -81,7 +83,8 @@ func verbReport(c *call) error {
 		if err := os.WriteFile(out, buf.Bytes(), 0o600); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "Отчёт записан: %s\n", out)
+		said = append(said, fmt.Sprintf("Отчёт записан: %s", out))
+		facts["out"] = out
 	}
 	if send {
 		var buf bytes.Buffer
@@ -94,7 +97,8 @@ func verbReport(c *call) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "Отчёт поставлен в очередь на отправку: %s\n", strings.Join(to, ", "))
+		said = append(said, fmt.Sprintf("Отчёт поставлен в очередь на отправку: %s", strings.Join(to, ", ")))
+		facts["sent_to"] = to
 	}
-	return nil
+	return c.said(facts, "%s", strings.Join(said, "\n"))
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"sort"
 	"strconv"
@@ -117,6 +118,19 @@ func (c *call) login() error {
 
 func (c *call) json() bool { return c.args.bool("json") }
 
+// said prints a verb's closing sentence. With --json it prints one JSON document instead (CLI.md: --json is
+// machine-readable output on stdout): the sentence as "message" and the facts it names as fields of their own.
+func (c *call) said(facts map[string]any, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if !c.json() {
+		_, err := fmt.Fprintln(c.out, msg)
+		return err
+	}
+	doc := map[string]any{"message": msg}
+	maps.Copy(doc, facts)
+	return c.printJSON(doc)
+}
+
 func (c *call) printJSON(v any) error {
 	enc := json.NewEncoder(c.out)
 	enc.SetIndent("", "  ")
@@ -163,8 +177,8 @@ func verbSetup(c *call) error {
 		if err := c.app.desk.ResetAccess(req, admin); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "Доступ восстановлен: пароль %s взят из файла, пароли почты зашифрованы заново. Остальным пользователям смените пароли (otklik users passwd ЛОГИН --user %s).\n", admin, admin)
-		return nil
+		return c.said(map[string]any{"admin": admin}, "Доступ восстановлен: пароль %s взят из файла, пароли почты "+
+			"зашифрованы заново. Остальным пользователям смените пароли (otklik users passwd ЛОГИН --user %s).", admin, admin)
 	}
 	// The new rules must be in force before users are created (lockout numbers, templates).
 	if !fresh && c.args.str("user") != "" {
@@ -174,8 +188,7 @@ func verbSetup(c *call) error {
 	}
 	err = c.app.desk.Setup(c.sess, req)
 	if errors.Is(err, domain.ErrUnchanged) {
-		fmt.Fprintf(c.out, "Настройки не изменились: %s\n", c.app.dir)
-		return nil
+		return c.said(map[string]any{"ok": true, "data": c.app.dir, "changed": false}, "Настройки не изменились: %s", c.app.dir)
 	}
 	if err != nil {
 		return err
@@ -183,11 +196,9 @@ func verbSetup(c *call) error {
 	if err := c.app.reload(); err != nil {
 		return err
 	}
-	if c.json() {
-		return c.printJSON(map[string]any{"ok": true, "data": c.app.dir, "users": len(f.Users), "executors": len(f.Executors)})
-	}
-	fmt.Fprintf(c.out, "Настройки применены: %s (пользователей: %d, исполнителей: %d)\n", c.app.dir, len(f.Users), len(f.Executors))
-	return nil
+	return c.said(map[string]any{"ok": true, "data": c.app.dir, "changed": true, "users": len(f.Users),
+		"executors": len(f.Executors)}, "Настройки применены: %s (пользователей: %d, исполнителей: %d)", c.app.dir,
+		len(f.Users), len(f.Executors))
 }
 
 func verbCases(c *call) error {
@@ -440,8 +451,7 @@ func calendarImport(c *call) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.out, "Календарь импортирован: %v\n", years)
-	return nil
+	return c.said(map[string]any{"years": years}, "Календарь импортирован: %v", years)
 }
 
 // importCalendar adds the years of a production calendar file (xmlcalendar XML or the JSON of ru-calendar.json) to
@@ -504,11 +514,7 @@ func verbBackup(c *call) error {
 		return err
 	}
 	c.app.desk.Record(c.userID, "backup", fmt.Sprintf("резервная копия %s (%d байт)", out, n))
-	if c.json() {
-		return c.printJSON(map[string]any{"out": out, "bytes": n})
-	}
-	fmt.Fprintf(c.out, "Резервная копия: %s (%d байт)\n", out, n)
-	return nil
+	return c.said(map[string]any{"out": out, "bytes": n}, "Резервная копия: %s (%d байт)", out, n)
 }
 
 func verbRestore(c *call) error {
@@ -533,8 +539,8 @@ func verbRestore(c *call) error {
 		return err
 	}
 	c.app.desk.Record(c.userID, "restore", "восстановлено из "+path+"; прежние данные сохранены в "+safety)
-	fmt.Fprintf(c.out, "Восстановлено из %s. Прежние данные сохранены в %s\n", path, safety)
-	return nil
+	return c.said(map[string]any{"restored_from": path, "previous_data": safety},
+		"Восстановлено из %s. Прежние данные сохранены в %s", path, safety)
 }
 
 func verbCheck(c *call) error {

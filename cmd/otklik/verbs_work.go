@@ -228,8 +228,8 @@ func verbTriage(c *call) error {
 		if err := c.app.desk.TriageAttach(c.userID, id, c.args.str("case")); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "Письмо %s привязано к %s\n", id, c.args.str("case"))
-		return nil
+		return c.said(map[string]any{"mail_id": id, "case": c.args.str("case")}, "Письмо %s привязано к %s", id,
+			c.args.str("case"))
 	case "dismiss":
 		id, err := c.pos(2, "MAILID")
 		if err != nil {
@@ -241,8 +241,7 @@ func verbTriage(c *call) error {
 		if err := c.app.desk.TriageDismiss(c.userID, id, c.args.str("note")); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "Письмо %s разобрано: %s\n", id, c.args.str("note"))
-		return nil
+		return c.said(map[string]any{"mail_id": id, "dismissed": true}, "Письмо %s разобрано: %s", id, c.args.str("note"))
 	}
 	return usagef("triage: [attach MAILID --case ID | dismiss MAILID --note ТЕКСТ]")
 }
@@ -274,8 +273,7 @@ func verbUsers(c *call) error {
 		if err := c.app.desk.AddUser(c.sess, nu); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "Пользователь %s создан\n", nu.User.Login)
-		return nil
+		return c.said(map[string]any{"login": nu.User.Login}, "Пользователь %s создан", nu.User.Login)
 	case "list":
 		users, err := c.app.desk.Users(c.userID)
 		if err != nil {
@@ -319,8 +317,7 @@ func verbUsers(c *call) error {
 		if err := c.app.desk.ChangePassword(c.sess, target, pw); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "Пароль %s изменён\n", target)
-		return nil
+		return c.said(map[string]any{"login": target}, "Пароль %s изменён", target)
 	case "disable", "enable":
 		target, err := c.pos(2, "логин")
 		if err != nil {
@@ -329,10 +326,36 @@ func verbUsers(c *call) error {
 		if err := c.app.desk.SetDisabled(c.userID, target, sub == "disable"); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "Пользователь %s: %s\n", target, map[string]string{"disable": "отключён", "enable": "включён"}[sub])
-		return nil
+		return c.said(map[string]any{"login": target, "disabled": sub == "disable"}, "Пользователь %s: %s", target,
+			map[string]string{"disable": "отключён", "enable": "включён"}[sub])
 	}
 	return usagef("users: add|list|passwd|disable|enable")
+}
+
+// absenceJSON is an absence period as --json prints it, in the snake_case of the other JSON outputs and with
+// times in the organisation's zone.
+type absenceJSON struct {
+	ID            int        `json:"id"`
+	Absent        string     `json:"absent"`
+	Substitute    string     `json:"substitute"`
+	From          time.Time  `json:"from"`
+	To            time.Time  `json:"to"`
+	EndedAt       *time.Time `json:"ended_at"`
+	HandoverSent  bool       `json:"handover_sent"`
+	EmergencyOnly bool       `json:"emergency_only"`
+	CreatedBy     string     `json:"created_by"`
+	CreatedAt     time.Time  `json:"created_at"`
+}
+
+func absenceView(ab domain.Absence, loc *time.Location) absenceJSON {
+	j := absenceJSON{ID: ab.ID, Absent: ab.Absent, Substitute: ab.Substitute, From: ab.From.In(loc), To: ab.To.In(loc),
+		HandoverSent: ab.HandoverSent, EmergencyOnly: ab.EmergencyOnly, CreatedBy: ab.CreatedBy,
+		CreatedAt: ab.CreatedAt.In(loc)}
+	if ab.EndedAt != nil {
+		ended := ab.EndedAt.In(loc)
+		j.EndedAt = &ended
+	}
+	return j
 }
 
 func verbAbsence(c *call) error {
@@ -366,7 +389,7 @@ func verbAbsence(c *call) error {
 			return err
 		}
 		if c.json() {
-			return c.printJSON(ab)
+			return c.printJSON(absenceView(*ab, loc))
 		}
 		fmt.Fprintf(c.out, "Период отсутствия %d: %s с %s по %s, замещает %s\n", ab.ID, ab.Absent,
 			domain.FormatDateTime(ab.From.In(loc)), domain.FormatDateTime(ab.To.In(loc)), ab.Substitute)
@@ -377,10 +400,11 @@ func verbAbsence(c *call) error {
 			return err
 		}
 		if c.json() {
-			if list == nil {
-				list = []domain.Absence{}
+			out := []absenceJSON{}
+			for _, ab := range list {
+				out = append(out, absenceView(ab, loc))
 			}
-			return c.printJSON(list)
+			return c.printJSON(out)
 		}
 		for _, ab := range list {
 			state := ""
@@ -398,13 +422,12 @@ func verbAbsence(c *call) error {
 		}
 		id, err := strconv.Atoi(ids)
 		if err != nil {
-			return usagef("номер периода: %v", err)
+			return usagef("номер периода %q: нужно число", ids)
 		}
 		if err := c.app.desk.EndAbsence(c.userID, id); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "Период отсутствия %d завершён\n", id)
-		return nil
+		return c.said(map[string]any{"id": id, "ended": true}, "Период отсутствия %d завершён", id)
 	}
 	return usagef("absence: add|list|end")
 }
