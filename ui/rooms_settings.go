@@ -19,6 +19,7 @@ import (
 
 	"otklik/domain"
 	"otklik/domain/worktime"
+	"otklik/errtext"
 	"otklik/settings"
 )
 
@@ -162,7 +163,7 @@ func (s *settingsRoom) chooseCalendar() {
 		defer rc.Close()
 		data, err := io.ReadAll(io.LimitReader(rc, 8<<20))
 		if err != nil {
-			say(s.importResult, err.Error(), true)
+			say(s.importResult, errtext.Russian(err), true)
 			return
 		}
 		s.importCalendar(rc.URI().Name(), data)
@@ -206,7 +207,7 @@ func (s *settingsRoom) load() {
 		}
 		return func() {
 			if err != nil {
-				say(s.message, lang.L("Файл настроек не прочитан: {{.Err}}", map[string]any{"Err": err.Error()}), true)
+				say(s.message, lang.L("Файл настроек не прочитан: {{.Err}}", map[string]any{"Err": errtext.Russian(err)}), true)
 			}
 			s.show(text)
 			if s.admin && err == nil {
@@ -432,7 +433,7 @@ func (s *settingsRoom) check(fn func(ctx context.Context) error, result *widget.
 		err := fn(ctx)
 		return func() {
 			if err != nil {
-				say(result, lang.L("Ошибка: {{.Err}}", map[string]any{"Err": err.Error()}), true)
+				say(result, lang.L("Ошибка: {{.Err}}", map[string]any{"Err": errtext.Russian(err)}), true)
 				return
 			}
 			say(result, lang.L("Подключение установлено"), false)

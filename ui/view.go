@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"otklik/domain"
+	"otklik/errtext"
 	"otklik/ui/queue"
 )
 
@@ -390,7 +391,7 @@ func errorText(err error) string {
 	case errors.As(err, &u):
 		return u.Message
 	}
-	return lang.L("Ошибка: {{.Err}}", map[string]any{"Err": err.Error()})
+	return lang.L("Ошибка: {{.Err}}", map[string]any{"Err": errtext.Russian(err)})
 }
 
 // SetVisible pauses the countdowns while the window is hidden (a tray, a mobile background) and refreshes them at

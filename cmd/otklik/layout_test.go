@@ -19,6 +19,8 @@ func TestImportRules(t *testing.T) {
 		{"otklik/settings/...", []string{"github.com/emersion/", "github.com/wneessen/", "fyne.io/", "go.etcd.io/bbolt"}},
 		{"otklik/mailbridge/...", []string{"fyne.io/", "go.etcd.io/bbolt"}},
 		{"otklik/deskconfig/...", []string{"github.com/emersion/", "github.com/wneessen/", "fyne.io/", "go.etcd.io/bbolt"}},
+		// errtext serves the window and the command alike: the standard library only.
+		{"otklik/errtext/...", []string{"github.com/", "fyne.io/", "go.etcd.io/", "otklik/domain", "otklik/storage"}},
 	}
 	for _, r := range rules {
 		out, err := exec.Command("go", "list", "-deps", r.pkgs).CombinedOutput()

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/term"
 
+	"otklik/errtext"
 	"otklik/storage"
 )
 
@@ -102,7 +103,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		if pw, err := askNewPassword(stderr, target); err == nil {
 			env["OTKLIK_NEW_PASSWORD"] = pw
 		} else if !errors.Is(err, errNoTerminal) {
-			fmt.Fprintln(stderr, "otklik:", humanError(err))
+			fmt.Fprintln(stderr, "otklik:", errtext.Russian(err))
 			return exitFailed
 		}
 	}
@@ -122,7 +123,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 			resp, ok, err := forward(dir, request{Args: fwd, Env: env})
 			if ok {
 				if err != nil {
-					fmt.Fprintf(stderr, "otklik: папка данных %s открыта другим процессом, но он не ответил: %s\n", dir, humanError(err))
+					fmt.Fprintf(stderr, "otklik: папка данных %s открыта другим процессом, но он не ответил: %s\n", dir, errtext.Russian(err))
 					return exitOwned
 				}
 				io.WriteString(stdout, resp.Stdout)
@@ -140,7 +141,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, "otklik:", humanError(err))
+			fmt.Fprintln(stderr, "otklik:", errtext.Russian(err))
 			return exitFailed
 		}
 		break
@@ -148,7 +149,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	defer db.Close()
 	ap, err := openApp(dir, db)
 	if err != nil {
-		fmt.Fprintln(stderr, "otklik:", humanError(err))
+		fmt.Fprintln(stderr, "otklik:", errtext.Russian(err))
 		return exitFailed
 	}
 	role := "команда " + verb
@@ -162,7 +163,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	defer stop()
 	closeSocket, err := serve(ctx, dir, ownerInfo{PID: os.Getpid(), Role: role, Started: time.Now()}, ap.serveRequest)
 	if err != nil {
-		fmt.Fprintln(stderr, "otklik: управляющий сокет:", humanError(err))
+		fmt.Fprintln(stderr, "otklik: управляющий сокет:", errtext.Russian(err))
 		return exitFailed
 	}
 	defer closeSocket()

@@ -19,6 +19,7 @@ import (
 	"otklik/deskconfig"
 	"otklik/domain"
 	"otklik/domain/worktime"
+	"otklik/errtext"
 	"otklik/settings"
 	"otklik/storage"
 )
@@ -85,7 +86,7 @@ func (ap *app) exec(ctx context.Context, req request, stdout, stderr io.Writer) 
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "otklik:", humanError(err))
+	fmt.Fprintln(stderr, "otklik:", errtext.Russian(err))
 	var ue *usageError
 	var se settings.Errors
 	var sf *settings.Error
@@ -156,7 +157,7 @@ func verbSetup(c *call) error {
 	f, err := settings.Load(path)
 	var unreadable *fs.PathError
 	if errors.As(err, &unreadable) {
-		return usagef("%s", humanError(err)) // CLI.md: a settings file error is exit 2, a missing file too
+		return usagef("%s", errtext.Russian(err)) // CLI.md: a settings file error is exit 2, a missing file too
 	}
 	if err != nil {
 		return err

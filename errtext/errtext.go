@@ -1,4 +1,7 @@
-package main
+// Package errtext says in Russian what the errors of Go's standard library mean. The messages of the service, the
+// settings and the verbs are Russian already, but the causes they carry are English ("open x: no such file or
+// directory"); the window and the command both show them to people who read Russian.
+package errtext
 
 import (
 	"encoding/json"
@@ -12,22 +15,21 @@ import (
 	"time"
 )
 
-// humanError is err's message for the user. The messages of the verbs, the settings and the service are Russian
-// already, but the causes they carry from the standard library are English ("open x: no such file or
-// directory"); the common ones are said again in Russian, in place, keeping the rest of the message. A cause not
-// known here stays as it is: a message half in English is better than a lost one.
-func humanError(err error) string {
+// Russian is err's message with the common causes from the standard library said again in Russian, in place,
+// keeping the rest of the message. A cause not known here stays as it is: a message half in English is better
+// than a lost one.
+func Russian(err error) string {
 	msg := err.Error()
 	replace := func(cause error, russian string) {
 		msg = strings.Replace(msg, cause.Error(), russian, 1)
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		replace(pe, "файл "+pe.Path+": "+pathReason(pe.Err))
+		replace(pe, "файл "+pe.Path+": "+PathReason(pe.Err))
 	}
 	var le *os.LinkError // os.Rename
 	if errors.As(err, &le) {
-		replace(le, "перенос "+le.Old+" в "+le.New+": "+pathReason(le.Err))
+		replace(le, "перенос "+le.Old+" в "+le.New+": "+PathReason(le.Err))
 	}
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {
@@ -43,20 +45,24 @@ func humanError(err error) string {
 	}
 	var op *net.OpError
 	if errors.As(err, &op) {
+		with := ""
+		if op.Addr != nil {
+			with = " с " + op.Addr.String()
+		}
 		switch {
 		case op.Timeout():
 			replace(op, "нет ответа за отведённое время")
 		case errors.Is(op, syscall.ECONNREFUSED):
-			replace(op, "соединение отклонено")
+			replace(op, "соединение"+with+" отклонено")
 		case errors.Is(op, syscall.ECONNRESET), errors.Is(op, syscall.EPIPE):
-			replace(op, "соединение разорвано")
+			replace(op, "соединение"+with+" разорвано")
 		}
 	}
 	return msg
 }
 
-// pathReason says why a file operation failed.
-func pathReason(err error) string {
+// PathReason says why a file operation failed.
+func PathReason(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return "не найден"
