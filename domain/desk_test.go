@@ -765,3 +765,41 @@ func TestCasesMostUrgentFirst(t *testing.T) {
 		t.Fatalf("order %v, want 2 3 (open, by deadline) then 1 4 (no deadline, by receipt)", got)
 	}
 }
+
+// П.8, REQUIREMENTS lifecycle 4 and triage: a reply the matching cannot tie (its sender has tasks on two cases,
+// and it names neither) goes to triage; attached by the coordinator to one of the cases, it is that executor's
+// draft there, with its text without the quote and its photo.
+func TestTriagedReplyAttachedBecomesDraft(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-13T10:30"))
+	ingest(t, d, notice(1, "1", at("2026-01-13T10:22")), notice(2, "2", at("2026-01-13T10:23")))
+	for _, ref := range []string{"1", "2"} {
+		if _, err := d.Dispatch("koordinator", ref, domain.DispatchRequest{To: []string{"zam-zhkh"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reply := domain.Incoming{Mailbox: "INBOX", UIDValidity: 1, UID: 10, InternalDate: at("2026-01-13T12:00"),
+		Raw: []byte("r"), Hash: "h-loose-reply", MessageID: "loose@example.ru", From: "zhkh@example.ru",
+		Subject: "Ответ", Text: "Яму засыплют в среду.\n\n> Прошу ответить", QuotedStripped: "Яму засыплют в среду.",
+		Attachments: []domain.IncomingAttachment{{Name: "yama.jpg", ContentType: "image/jpeg", Data: []byte("jpeg")}}}
+	if res := ingest(t, d, reply); res.Triaged != 1 || len(res.Drafts) != 0 {
+		t.Fatalf("a reply naming neither case: %+v", res)
+	}
+	items, err := d.TriageList("koordinator")
+	if err != nil || len(items) != 1 {
+		t.Fatalf("triage: %v %+v", err, items)
+	}
+	if err := d.TriageAttach("koordinator", items[0].MailID, "ОТК-2026-0002"); err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := d.CaseDetail("koordinator", "ОТК-2026-0002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Drafts) != 1 || c.Drafts[0].Text != "Яму засыплют в среду." || len(c.Drafts[0].Attachments) != 1 ||
+		c.Drafts[0].NeedsConfirmation || c.Tasks[0].Status != domain.TaskDraftReceived || c.Status != domain.StatusDraftsReceived {
+		t.Fatalf("after attaching: status %s, tasks %+v, drafts %+v", c.Status, c.Tasks, c.Drafts)
+	}
+	if other, _, _ := d.CaseDetail("koordinator", "ОТК-2026-0001"); len(other.Drafts) != 0 {
+		t.Fatalf("the other case got the draft too: %+v", other.Drafts)
+	}
+}

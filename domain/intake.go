@@ -98,9 +98,24 @@ func (d *Desk) ingestOne(tx Tx, m *Incoming, res *IngestResult) error {
 }
 
 func (d *Desk) toTriage(tx Tx, m *Incoming, mailID, reason string, res *IngestResult) error {
+	return d.putTriage(tx, m, mailID, reason, nil, res)
+}
+
+// replyToTriage keeps a reply that could not be tied to a task with its text and files, so that the coordinator
+// can attach it to the right case as the executor's draft (TriageAttach).
+func (d *Desk) replyToTriage(tx Tx, m *Incoming, mailID, reason string, res *IngestResult) error {
+	atts, err := d.storeAttachments(tx, m.Attachments)
+	if err != nil {
+		return err
+	}
+	reply := &TriageReply{Text: m.Text, QuotedStripped: m.QuotedStripped, Attachments: atts}
+	return d.putTriage(tx, m, mailID, reason, reply, res)
+}
+
+func (d *Desk) putTriage(tx Tx, m *Incoming, mailID, reason string, reply *TriageReply, res *IngestResult) error {
 	res.Triaged++
 	t := &TriageItem{MailID: mailID, ReceivedAt: m.InternalDate.In(d.Policy().Location), From: m.From,
-		Subject: m.Subject, Reason: reason, Excerpt: excerpt(m.Text, 400), State: "open"}
+		Subject: m.Subject, Reason: reason, Excerpt: excerpt(m.Text, 400), State: "open", Reply: reply}
 	if err := tx.PutTriage(t); err != nil {
 		return err
 	}

@@ -103,6 +103,16 @@ type TriageItem struct {
 	Note       string
 	By         string
 	At         *time.Time
+	// Reply is kept for mail that looked like an executor's reply: attached to a case with a task of the sender,
+	// it becomes her draft. Items from before it was kept have none and are attached as history only.
+	Reply *TriageReply `json:",omitempty"`
+}
+
+// TriageReply is what a draft needs of a reply that went to triage.
+type TriageReply struct {
+	Text           string
+	QuotedStripped string
+	Attachments    []Attachment
 }
 
 // SyncState is the IMAP position per mailbox.

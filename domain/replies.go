@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // ingestReply ties an executor's mail to a task (П.8): by our Message-IDs, then the case tag in the subject, then
@@ -20,7 +21,7 @@ func (d *Desk) ingestReply(tx Tx, m *Incoming, mailID string, res *IngestResult)
 		return err
 	}
 	if task == nil {
-		return d.toTriage(tx, m, mailID, reason, res)
+		return d.replyToTriage(tx, m, mailID, reason, res)
 	}
 	if err := d.recordDraft(tx, c, task, m, mailID, confirm); err != nil {
 		return err
@@ -89,19 +90,25 @@ func (d *Desk) matchTask(tx Tx, m *Incoming) (c *Case, task *Task, needsConfirma
 }
 
 func (d *Desk) recordDraft(tx Tx, c *Case, t *Task, m *Incoming, mailID string, confirm bool) error {
-	now := m.InternalDate.In(d.Policy().Location)
 	atts, err := d.storeAttachments(tx, m.Attachments)
 	if err != nil {
 		return err
 	}
+	reply := TriageReply{Text: m.Text, QuotedStripped: m.QuotedStripped, Attachments: atts}
+	return d.addDraft(tx, c, t, m.InternalDate, reply, mailID, confirm)
+}
+
+// addDraft records an executor's reply, its files already stored, as her draft on task t.
+func (d *Desk) addDraft(tx Tx, c *Case, t *Task, received time.Time, r TriageReply, mailID string, confirm bool) error {
+	now := received.In(d.Policy().Location)
 	kind := KindInterim
 	if c.Status == StatusInterimSent || t.Final {
 		kind = KindFinal
 	}
-	dr := Draft{ID: len(c.Drafts) + 1, TaskID: t.ID, Executor: t.Executor, At: now, Kind: kind, Text: m.Text,
-		FullText: m.Text, Attachments: atts, MailID: mailID, NeedsConfirmation: confirm}
-	if m.QuotedStripped != "" {
-		dr.Text = m.QuotedStripped
+	dr := Draft{ID: len(c.Drafts) + 1, TaskID: t.ID, Executor: t.Executor, At: now, Kind: kind, Text: r.Text,
+		FullText: r.Text, Attachments: r.Attachments, MailID: mailID, NeedsConfirmation: confirm}
+	if r.QuotedStripped != "" {
+		dr.Text = r.QuotedStripped
 	}
 	c.Drafts = append(c.Drafts, dr)
 	before := t.Status

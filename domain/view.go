@@ -315,7 +315,15 @@ func (d *Desk) TriageAttach(login, mailID, ref string) error {
 		if err := tx.PutTriage(t); err != nil {
 			return err
 		}
-		return d.audit(tx, a, "triage_attach", c.ID, "письмо привязано: "+t.Subject, "open", "attached")
+		if err := d.audit(tx, a, "triage_attach", c.ID, "письмо привязано: "+t.Subject, "open", "attached"); err != nil {
+			return err
+		}
+		// П.8: a reply the matching could not tie (the sender has several open tasks, say) is her draft once the
+		// coordinator names the case; the match is hers, so it needs no further confirmation.
+		if task := c.TaskByEmail(t.From); task != nil && t.Reply != nil && c.Status.Open() {
+			return d.addDraft(tx, c, task, t.ReceivedAt, *t.Reply, t.MailID, false)
+		}
+		return nil
 	})
 }
 
