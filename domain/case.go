@@ -142,6 +142,9 @@ const (
 	TaskDraftReceived TaskStatus = "draft_received"
 	TaskBounced       TaskStatus = "bounced"
 	TaskReturned      TaskStatus = "returned"
+	// TaskClosed is a task still waiting when its case closed and was then reopened by the Department: it belonged
+	// to the earlier round, gets no reminders, and does not keep its executor from being tasked again.
+	TaskClosed TaskStatus = "closed"
 )
 
 // Task is one executor's assignment on a case (П.6, П.11).

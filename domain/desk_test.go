@@ -803,3 +803,49 @@ func TestTriagedReplyAttachedBecomesDraft(t *testing.T) {
 		t.Fatalf("the other case got the draft too: %+v", other.Drafts)
 	}
 }
+
+// CLI.md reopen and dispatch: after the Department sends a closed case back, the coordinator tasks the same
+// executor again. Her task of the earlier round, still waiting when the case closed (after the interim answer it
+// waited for the final draft), is closed: it neither blocks the new dispatch nor draws an overdue notice on its
+// old deadline.
+func TestReopenedCaseDispatchedAgain(t *testing.T) {
+	d, _, clk := newDesk(t, at("2026-01-13T10:30"))
+	ingest(t, d, notice(1, "4512937", at("2026-01-13T10:22")))
+	if _, err := d.Dispatch("koordinator", "4512937", domain.DispatchRequest{To: []string{"zam-zhkh"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Answer("koordinator", "4512937", domain.AnswerRequest{Kind: domain.KindInterim, Text: "Проверяем."}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.Answer("koordinator", "4512937", domain.AnswerRequest{Kind: domain.KindFinal, Text: "Дорога очищена."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, _ := d.ClaimOutbox(20)
+	for _, it := range items {
+		_ = d.OutboxDone(domain.OutboxResult{ID: it.ID})
+	}
+	clk.Set(at("2026-02-02T11:00"))
+	followUp := domain.Incoming{UID: 7, InternalDate: at("2026-02-02T10:50"), Raw: []byte("f"), Hash: "f1",
+		MessageID: "f1@dip.tomsk.example", InReplyTo: []string{c.Answers[1].MessageID}, From: "monitoring@dip.tomsk.example",
+		Subject: "Re: возвращено на доработку", FromDepartment: true}
+	if res := ingest(t, d, followUp); len(res.Reopened) != 1 {
+		t.Fatalf("not reopened: %+v", res)
+	}
+	if _, err := d.Dispatch("koordinator", "4512937", domain.DispatchRequest{To: []string{"zam-zhkh"}}); err != nil {
+		t.Fatalf("dispatch after the reopen: %v", err)
+	}
+	c, _, _ = d.CaseDetail("koordinator", "4512937")
+	if len(c.Tasks) != 2 || c.Tasks[0].Status != domain.TaskClosed || c.Tasks[1].Status != domain.TaskQueued ||
+		!c.Tasks[1].Due.Equal(c.DraftsDue) {
+		t.Fatalf("tasks after the reopen: %+v", c.Tasks)
+	}
+	items, _ = d.ClaimOutbox(20)
+	for _, it := range items {
+		_ = d.OutboxDone(domain.OutboxResult{ID: it.ID})
+	}
+	clk.Set(at("2026-02-02T16:00")) // the old task's deadline (22.01) is long past; the new one (16:50) is not
+	if _, overdue, err := d.Tick(); err != nil || overdue != 0 {
+		t.Fatalf("tick after the reopen: %d overdue notices, %v", overdue, err)
+	}
+}

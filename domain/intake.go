@@ -458,6 +458,14 @@ func (d *Desk) reopen(tx Tx, id CaseID, m *Incoming, res *IngestResult) error {
 	c.applyDeadlines(dl)
 	c.Status = StatusNew
 	c.ReopenedAt = &received
+	// The round before the reopen is over: its open tasks would otherwise keep their executors from a new
+	// dispatch and, once the case is dispatched again, draw reminders and overdue notices on their old deadlines.
+	for i := range c.Tasks {
+		if c.Tasks[i].Open() {
+			c.Tasks[i].Status = TaskClosed
+		}
+	}
+	c.Sequential = false
 	c.FinalSentAt, c.RejectReason, c.RejectNote, c.StatedDue = nil, "", "", nil
 	if err := tx.PutCase(c); err != nil {
 		return err

@@ -53,6 +53,8 @@ func taskStatusName(s domain.TaskStatus) string {
 		return lang.L("возвращено на доработку")
 	case domain.TaskBounced:
 		return lang.L("не доставлено")
+	case domain.TaskClosed:
+		return lang.L("закрыто при возврате ДИП")
 	}
 	return string(s)
 }
