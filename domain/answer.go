@@ -168,7 +168,8 @@ func (d *Desk) queueTaskNotice(tx Tx, a Actor, c *Case, t *Task, kind string) er
 	}
 	o := &OutboxItem{Kind: kind, CaseID: c.ID, TaskID: t.ID, To: []string{t.Email},
 		ReplyTo: d.Policy().MailboxAddress, Subject: subject, Text: body}
-	if kind == MailReminder {
+	if kind == MailReminder || kind == MailFinalNotice {
+		// Sent by the program, not by a person (RFC 3834): executors' mail systems send no auto-reply to it.
 		o.Headers = map[string]string{"Auto-Submitted": "auto-generated"}
 	}
 	if n := len(t.MessageIDs); n > 0 {

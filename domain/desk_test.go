@@ -162,10 +162,21 @@ func TestCaseLifecycle(t *testing.T) {
 	}
 	items, _ = d.ClaimOutbox(10)
 	var answer *domain.OutboxItem
+	notices := 0
 	for i := range items {
 		if items[i].Kind == domain.MailAnswer {
 			answer = &items[i]
 		}
+		// REQUIREMENTS mail conventions: what the program sends by itself is marked so (RFC 3834).
+		if items[i].Kind == domain.MailFinalNotice {
+			notices++
+			if items[i].Headers["Auto-Submitted"] != "auto-generated" {
+				t.Errorf("final-drafts notice without Auto-Submitted: %v", items[i].Headers)
+			}
+		}
+	}
+	if notices == 0 {
+		t.Error("no final-drafts notice to the executors after the interim answer")
 	}
 	if answer == nil || answer.InReplyTo != "notice-4512937@dip.tomsk.example" || answer.To[0] != "monitoring@dip.tomsk.example" {
 		t.Fatalf("answer mail %+v", answer)

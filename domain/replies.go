@@ -113,6 +113,14 @@ func (d *Desk) addDraft(tx Tx, c *Case, t *Task, received time.Time, r TriageRep
 	c.Drafts = append(c.Drafts, dr)
 	before := t.Status
 	t.Status, t.DraftAt, t.NeedsConfirmation = TaskDraftReceived, &now, confirm
+	// A real draft after an out-of-office reply: she is back, and the dispatch dialog stops saying she is away.
+	t.ExecutorAway = false
+	if e, err := tx.Executor(t.Executor); err == nil && e.AwayNoted != nil && !e.AwayNoted.After(now) {
+		e.AwayNoted = nil
+		if err := tx.PutExecutor(e); err != nil {
+			return err
+		}
+	}
 	caseBefore := c.Status
 	if c.Status == StatusDispatched || c.Status == StatusNew {
 		c.Status = StatusDraftsReceived

@@ -201,6 +201,36 @@ func TestOutOfOfficeMarksExecutorAway(t *testing.T) {
 	if !c.Tasks[0].ExecutorAway || c.Tasks[0].Status != domain.TaskSent || len(c.Drafts) != 0 {
 		t.Fatalf("after the auto-reply: task %+v, %d drafts", c.Tasks[0], len(c.Drafts))
 	}
+	if away := r.executor("zam-zhkh").AwayNoted; away == nil {
+		t.Fatal("the directory does not show her away")
+	}
+	// She is back and answers: the away marks go, on the task and in the directory.
+	reply := "From: " + zhkhEmail + "\r\nTo: " + imapUser + "\r\nSubject: Re: task\r\nMessage-ID: <back-1@kozhevnikovo.example>\r\n" +
+		"In-Reply-To: <" + task.MessageIDs[0] + ">\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nЯму засыплют в среду.\r\n"
+	if err := r.imap.Deliver([]byte(reply), at("2026-01-13T14:00")); err != nil {
+		t.Fatal(err)
+	}
+	if rep := r.once(); rep.Drafts != 1 {
+		t.Fatalf("the draft after the auto-reply: %+v", rep)
+	}
+	if c := r.caseByID(cases[0].ID); c.Tasks[0].ExecutorAway || r.executor("zam-zhkh").AwayNoted != nil {
+		t.Fatalf("still marked away after her draft: task %+v", c.Tasks[0])
+	}
+}
+
+func (r *rig) executor(login string) domain.Executor {
+	r.t.Helper()
+	list, err := r.desk.Executors(coordLogin)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	for _, e := range list {
+		if e.Login == login {
+			return e
+		}
+	}
+	r.t.Fatalf("no executor %s", login)
+	return domain.Executor{}
 }
 
 // The 10,000-notice mailbox of the benchmarks, filled once per test binary.
