@@ -121,8 +121,10 @@ var progressWords = []string{"принят", "меры", "мер ", "выпол�
 	"ход ", "в работе", "запланирован", "начат", "завершен", "завершён", "отремонтир", "восстановлен"}
 
 // AnswerWarnings are what the coordinator should see before approving: for a repeat message (П.12), a text that
-// does not report the measures taken or the progress; for the network, a text over its length limit.
-func AnswerWarnings(c *Case, text string) []string {
+// does not report the measures taken or the progress; for the network, a text over its length limit; and photos
+// in the drafts that the answer leaves out (П.13: photos go with the answer where there are any).
+func AnswerWarnings(c *Case, req AnswerRequest) []string {
+	text := req.Text
 	var out []string
 	if c.RepeatOf != "" {
 		low := strings.ToLower(text) + " "
@@ -142,7 +144,35 @@ func AnswerWarnings(c *Case, text string) []string {
 			out = append(out, fmt.Sprintf("ответ длиннее, чем позволяет %s: %d знаков из %d", NetworkNames[c.Network], n, limit))
 		}
 	}
+	if photos := DraftPhotos(c); photos > 0 && !req.AttachDraftFiles && !hasImage(req.Files) {
+		out = append(out, fmt.Sprintf("в проектах ответа есть фото (%d), но к ответу они не приложены (п. 13 Положения)", photos))
+	}
 	return out
+}
+
+// DraftPhotos counts the pictures in the drafts that were not sent back.
+func DraftPhotos(c *Case) int {
+	n := 0
+	for _, dr := range c.Drafts {
+		if dr.Returned {
+			continue
+		}
+		for _, a := range dr.Attachments {
+			if strings.HasPrefix(strings.ToLower(a.ContentType), "image/") {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func hasImage(files []IncomingAttachment) bool {
+	for _, f := range files {
+		if strings.HasPrefix(strings.ToLower(f.ContentType), "image/") {
+			return true
+		}
+	}
+	return false
 }
 
 // NetworkLimits are the answer length limits per network (docs/data/network-limits.json: the platform's limit

@@ -492,11 +492,25 @@ func TestRepeatDefaults(t *testing.T) {
 	if !strings.Contains(items[0].Subject, "ПОВТОРНОЕ") || !strings.Contains(items[0].Text, "принятые меры") {
 		t.Fatalf("repeat task mail: %s\n%s", items[0].Subject, items[0].Text)
 	}
-	if w := domain.AnswerWarnings(c, "Спасибо за обращение."); len(w) != 1 {
+	if w := domain.AnswerWarnings(c, domain.AnswerRequest{Text: "Спасибо за обращение."}); len(w) != 1 {
 		t.Fatalf("warnings %v", w)
 	}
-	if w := domain.AnswerWarnings(c, "Приняты меры: дорога очищена."); len(w) != 0 {
+	if w := domain.AnswerWarnings(c, domain.AnswerRequest{Text: "Приняты меры: дорога очищена."}); len(w) != 0 {
 		t.Fatalf("warnings %v", w)
+	}
+	// П.13: a draft's photo left out of the answer is said; attached (from the drafts or chosen), it is not.
+	c.Drafts = append(c.Drafts, domain.Draft{Executor: "urtam", Text: "Сделано.",
+		Attachments: []domain.Attachment{{Name: "yama.jpg", ContentType: "image/jpeg"}}})
+	text := "Приняты меры: дорога очищена."
+	if w := domain.AnswerWarnings(c, domain.AnswerRequest{Text: text}); len(w) != 1 || !strings.Contains(w[0], "фото") {
+		t.Fatalf("the draft's photo left out: warnings %v", w)
+	}
+	if w := domain.AnswerWarnings(c, domain.AnswerRequest{Text: text, AttachDraftFiles: true}); len(w) != 0 {
+		t.Fatalf("the draft's photo attached: warnings %v", w)
+	}
+	if w := domain.AnswerWarnings(c, domain.AnswerRequest{Text: text, Files: []domain.IncomingAttachment{
+		{Name: "after.png", ContentType: "image/png"}}}); len(w) != 0 {
+		t.Fatalf("a photo chosen: warnings %v", w)
 	}
 }
 

@@ -83,7 +83,8 @@ func (k *composer) load(c *domain.Case) {
 	} else {
 		k.note.SetText("")
 	}
-	k.attach.SetChecked(false)
+	// П.13: the drafts' photos go with the answer where there are any; the coordinator may still untick it.
+	k.attach.SetChecked(domain.DraftPhotos(c) > 0)
 	if c.Status == domain.StatusInterimSent {
 		k.kind.SetSelected(kindFinalText())
 	} else {

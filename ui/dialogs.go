@@ -481,7 +481,7 @@ func (v *View) showAnswerConfirm(c *domain.Case, text, kind string, attachDrafts
 	d.text = wrappedLabel(text)
 	body := container.NewBorder(d.recipient, nil, nil, nil, container.NewVScroll(d.text))
 	// П.12 and the network's limit: what the coordinator should see before approving (the same check as `answer`).
-	if warnings := domain.AnswerWarnings(c, text); len(warnings) > 0 {
+	if warnings := domain.AnswerWarnings(c, domain.AnswerRequest{Kind: kind, Text: text, AttachDraftFiles: attachDrafts}); len(warnings) > 0 {
 		d.warn = wrappedLabel("⚠ " + strings.Join(warnings, "\n⚠ "))
 		d.warn.Importance = widget.WarningImportance
 		body = container.NewBorder(container.NewVBox(d.recipient, d.warn), nil, nil, nil, container.NewVScroll(d.text))

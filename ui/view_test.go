@@ -260,7 +260,10 @@ func TestComposeFromTwoDraftsAndSendInterim(t *testing.T) {
 	if k.kind.Selected != "промежуточный ответ" {
 		t.Fatalf("kind %q", k.kind.Selected)
 	}
-	test.Tap(k.attach)
+	// П.13: the drafts have photos, so they are ticked to go with the answer.
+	if !k.attach.Checked {
+		t.Fatal("the drafts' photos are not ticked to go with the answer")
+	}
 	test.Tap(k.send)
 	d := h.v.answerDlg
 	if d == nil {

@@ -100,7 +100,7 @@ func verbAnswer(c *call) error {
 		return err
 	}
 	if before, _, err := c.app.desk.CaseDetail(c.userID, ref); err == nil {
-		for _, w := range domain.AnswerWarnings(before, req.Text) {
+		for _, w := range domain.AnswerWarnings(before, req) {
 			fmt.Fprintln(c.errw, "ВНИМАНИЕ:", w)
 		}
 	}
