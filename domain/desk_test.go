@@ -131,7 +131,8 @@ func TestCaseLifecycle(t *testing.T) {
 	clk.Set(at("2026-01-13T14:00").Add(700 * time.Millisecond))
 	reply := domain.Incoming{Mailbox: "INBOX", UIDValidity: 1, UID: 5, InternalDate: at("2026-01-13T13:55"), Raw: []byte("r"),
 		Hash: "h-reply", MessageID: "reply-1@example.ru", InReplyTo: []string{items[0].MessageID}, From: "zhkh@example.ru",
-		Subject: "Re: " + items[0].Subject, Text: "Дорогу почистят завтра.\n\n> цитата", QuotedStripped: "Дорогу почистят завтра."}
+		Subject: "Re: " + items[0].Subject, Text: "Дорогу почистят завтра.\n\n> цитата", QuotedStripped: "Дорогу почистят завтра.",
+		Attachments: []domain.IncomingAttachment{{Name: "yama.jpg", ContentType: "image/jpeg", Data: []byte("jpeg")}}}
 	res := ingest(t, d, reply)
 	if len(res.Drafts) != 1 {
 		t.Fatalf("reply not recorded as a draft: %+v", res)
@@ -140,10 +141,13 @@ func TestCaseLifecycle(t *testing.T) {
 	if c.Status != domain.StatusDraftsReceived || c.Drafts[0].Text != "Дорогу почистят завтра." || c.Tasks[1].Status != domain.TaskQueued {
 		t.Fatalf("after draft: %s %+v %+v", c.Status, c.Drafts, c.Tasks)
 	}
-	// П.11: the next executor in sequence got the task with the earlier part attached.
+	// П.11: the next executor in sequence got the task with the earlier part attached: its text and its photo.
 	items, _ = d.ClaimOutbox(10)
 	if len(items) != 1 || items[0].To[0] != "urtam@example.ru" || !strings.Contains(items[0].Text, "Дорогу почистят завтра.") {
 		t.Fatalf("sequential task mail %+v", items)
+	}
+	if n := len(items[0].Attachments); n == 0 || items[0].Attachments[n-1].Name != "yama.jpg" {
+		t.Fatalf("sequential task mail without the earlier part's photo: %+v", items[0].Attachments)
 	}
 	_ = d.OutboxDone(domain.OutboxResult{ID: items[0].ID})
 

@@ -92,7 +92,7 @@ func (d *Desk) Dispatch(login, ref string, req DispatchRequest) (*Case, error) {
 		}
 		for _, i := range added {
 			if t := &c.Tasks[i]; t.Status == TaskQueued {
-				if err := d.queueTaskMail(tx, a, c, t, req.Note, ""); err != nil {
+				if err := d.queueTaskMail(tx, a, c, t, req.Note, "", nil); err != nil {
 					return err
 				}
 			}
@@ -153,15 +153,18 @@ func resolveExecutor(tx Tx, who string) (*Executor, error) {
 }
 
 // queueTaskMail queues the task e-mail (the поручение) and marks the task queued.
-func (d *Desk) queueTaskMail(tx Tx, a Actor, c *Case, t *Task, note, earlier string) error {
+// queueTaskMail sends t its task with the notice's files; in a sequence (П.11) earlier is the text of the parts
+// already done and earlierFiles their files.
+func (d *Desk) queueTaskMail(tx Tx, a Actor, c *Case, t *Task, note, earlier string, earlierFiles []Attachment) error {
 	data := d.mailData(c, t, a)
 	data.Note, data.Earlier = note, earlier
 	subject, body, err := d.render(MailTask, data)
 	if err != nil {
 		return err
 	}
+	files := append(append([]Attachment{}, c.Attachments...), earlierFiles...)
 	o := &OutboxItem{Kind: MailTask, CaseID: c.ID, TaskID: t.ID, To: []string{t.Email},
-		ReplyTo: d.Policy().MailboxAddress, Subject: subject, Text: body, Attachments: c.Attachments}
+		ReplyTo: d.Policy().MailboxAddress, Subject: subject, Text: body, Attachments: files}
 	if len(t.MessageIDs) > 0 {
 		o.InReplyTo = t.MessageIDs[len(t.MessageIDs)-1]
 		o.References = append([]string{}, t.MessageIDs...)

@@ -155,14 +155,16 @@ func (d *Desk) advanceSequence(tx Tx, c *Case, done *Task) error {
 			continue
 		}
 		var earlier strings.Builder
+		var files []Attachment
 		for _, dr := range c.Drafts {
 			if !dr.Returned {
 				if et := c.Task(dr.TaskID); et != nil {
 					fmt.Fprintf(&earlier, "— %s:\n%s\n\n", et.Name, dr.Text)
+					files = append(files, dr.Attachments...)
 				}
 			}
 		}
-		return d.queueTaskMail(tx, SystemActor, c, t, "", earlier.String())
+		return d.queueTaskMail(tx, SystemActor, c, t, "", earlier.String(), files)
 	}
 	return nil
 }
