@@ -126,7 +126,7 @@ var progressWords = []string{"принят", "меры", "мер ", "выпол�
 func AnswerWarnings(c *Case, req AnswerRequest) []string {
 	text := req.Text
 	var out []string
-	if c.RepeatOf != "" {
+	if c.IsRepeat() {
 		low := strings.ToLower(text) + " "
 		found := false
 		for _, w := range progressWords {
@@ -136,7 +136,11 @@ func AnswerWarnings(c *Case, req AnswerRequest) []string {
 			}
 		}
 		if !found {
-			out = append(out, fmt.Sprintf("повторное сообщение (к %s): в ответе нет сведений о принятых мерах или ходе решения вопроса (п. 12 Положения)", c.RepeatOf))
+			which := "по отметке ДИП"
+			if c.RepeatOf != "" {
+				which = "к " + string(c.RepeatOf)
+			}
+			out = append(out, fmt.Sprintf("повторное сообщение (%s): в ответе нет сведений о принятых мерах или ходе решения вопроса (п. 12 Положения)", which))
 		}
 	}
 	if limit := NetworkLimits[c.Network]; limit > 0 {

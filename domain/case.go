@@ -108,7 +108,9 @@ type Case struct {
 	EscalatedAt           *time.Time `json:",omitzero"`
 	RepeatOf              CaseID     `json:",omitzero"`
 	SuggestedRepeatOf     CaseID     `json:",omitzero"`
-	RelatedIncidents      []string   `json:",omitzero"`
+	// DepartmentRepeat: the notice itself says ПОВТОРНОЕ (П.12), whether or not the earlier case is found here.
+	DepartmentRepeat bool     `json:",omitzero"`
+	RelatedIncidents []string `json:",omitzero"`
 	// SurgeWith lists the earlier cases about the same settlement within the surge window (П.17).
 	SurgeWith    []CaseID     `json:",omitzero"`
 	RejectReason string       `json:",omitzero"`
@@ -131,6 +133,9 @@ type Case struct {
 	Drafts     []Draft  `json:",omitzero"`
 	Answers    []Answer `json:",omitzero"`
 }
+
+// IsRepeat tells whether the П.12 rules for a repeat apply: the coordinator linked it, or the Department marked it.
+func (c *Case) IsRepeat() bool { return c.RepeatOf != "" || c.DepartmentRepeat }
 
 // TaskStatus is an executor task's state (CLI.md "Task states").
 type TaskStatus string

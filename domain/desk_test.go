@@ -878,3 +878,33 @@ func TestReopenedCaseDispatchedAgain(t *testing.T) {
 		t.Fatalf("tick after the reopen: %d overdue notices, %v", overdue, err)
 	}
 }
+
+// П.12 and REQUIREMENTS "What the Department's e-mail looks like" (flags: ПОВТОРНОЕ): a notice the Department
+// marks as a repeat is one even when no earlier case is found here: the case says so, the task mail asks for the
+// measures taken, and an answer without them is warned about.
+func TestDepartmentRepeatFlag(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-13T10:30"))
+	m := notice(1, "4600001", at("2026-01-13T10:22"))
+	m.Incidents[0].Repeat = true
+	ingest(t, d, m)
+	c, j, err := d.CaseDetail("koordinator", "4600001")
+	if err != nil || !c.DepartmentRepeat || !j.DepartmentRepeat || j.RepeatOf != nil {
+		t.Fatalf("flagged case: %v %+v", err, j)
+	}
+	if w := domain.AnswerWarnings(c, domain.AnswerRequest{Text: "Спасибо за обращение."}); len(w) != 1 ||
+		!strings.Contains(w[0], "по отметке ДИП") {
+		t.Fatalf("warnings %v", w)
+	}
+	if _, err := d.Dispatch("koordinator", "4600001", domain.DispatchRequest{To: []string{"zam-zhkh"}}); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := d.ClaimOutbox(10)
+	if len(items) != 1 || !strings.Contains(items[0].Subject, "ПОВТОРНОЕ") || !strings.Contains(items[0].Text, "ДИП отметил") {
+		t.Fatalf("task mail of a flagged repeat: %s\n%s", items[0].Subject, items[0].Text)
+	}
+	// Not flagged, nothing of it.
+	ingest(t, d, notice(2, "4600002", at("2026-01-13T10:25")))
+	if c, _, _ := d.CaseDetail("koordinator", "4600002"); c.IsRepeat() {
+		t.Fatal("an ordinary notice taken for a repeat")
+	}
+}

@@ -197,7 +197,8 @@ func (d *Desk) newCase(tx Tx, m *Incoming, mailID string, inc Incident, attachme
 		return nil, err
 	}
 	c := &Case{
-		ID: FormatCaseID(p.TagPrefix, received.Year(), seq), Year: received.Year(), Seq: seq, Status: StatusNew,
+		DepartmentRepeat: inc.Repeat,
+		ID:               FormatCaseID(p.TagPrefix, received.Year(), seq), Year: received.Year(), Seq: seq, Status: StatusNew,
 		IncidentIDs: []string{inc.Number}, Network: inc.Network, URL: inc.URL, Source: inc.Source,
 		Author: inc.Author, Settlement: inc.Settlement, Category: inc.Category, Text: inc.Text,
 		Unrecognised: inc.Unrecognised, Reach: inc.Reach, DetectedAt: inc.DetectedAt, ReceivedAt: received,

@@ -42,6 +42,7 @@ type CaseJSON struct {
 	EscalatedAt             *time.Time      `json:"escalated_at"`
 	RepeatOf                *string         `json:"repeat_of"`
 	SuggestedRepeatOf       *string         `json:"suggested_repeat_of"`
+	DepartmentRepeat        bool            `json:"department_repeat"`
 	RejectReason            *string         `json:"reject_reason"`
 	ReopenedAt              *time.Time      `json:"reopened_at"`
 	Screening               Screening       `json:"screening"`
@@ -147,7 +148,8 @@ func (d *Desk) JSON(c *Case) CaseJSON {
 		FinalDraftsDue: inLoc(c.FinalDraftsDue, loc), FinalSentAt: inLoc(c.FinalSentAt, loc),
 		SociallySignificant: c.SociallySignificant, SignificanceSuggested: c.SignificanceSuggested, SurgeWith: c.SurgeWith, Priority: c.Priority, EscalatedAt: inLoc(c.EscalatedAt, loc),
 		RepeatOf: strPtr(string(c.RepeatOf)), SuggestedRepeatOf: strPtr(string(c.SuggestedRepeatOf)),
-		RejectReason: strPtr(c.RejectReason), ReopenedAt: inLoc(c.ReopenedAt, loc), Screening: c.Screening,
+		DepartmentRepeat: c.DepartmentRepeat,
+		RejectReason:     strPtr(c.RejectReason), ReopenedAt: inLoc(c.ReopenedAt, loc), Screening: c.Screening,
 		Attachments: c.Attachments, Tasks: []TaskJSON{}}
 	if j.IncidentIDs == nil {
 		j.IncidentIDs = []string{}

@@ -244,11 +244,14 @@ func flagsText(c *domain.Case, loc *time.Location) string {
 		lines = append(lines, lang.L("● Повышенная социальная активность: ещё {{.N}} сообщ. о «{{.Place}}» ({{.IDs}}) — «Доложить Главе района» отправит их списком (п. 17)",
 			map[string]any{"N": len(c.SurgeWith), "Place": c.Settlement, "IDs": strings.Join(ids, ", ")}))
 	}
-	if c.RepeatOf != "" {
+	switch {
+	case c.RepeatOf != "":
 		lines = append(lines, lang.L("Повторное сообщение к {{.ID}} (п. 12 Положения)", map[string]any{"ID": string(c.RepeatOf)}))
-	} else if c.SuggestedRepeatOf != "" {
+	case c.SuggestedRepeatOf != "":
 		lines = append(lines, lang.L("Предложено как повторное к {{.ID}} — подтвердите кнопкой «Повторное сообщение»",
 			map[string]any{"ID": string(c.SuggestedRepeatOf)}))
+	case c.DepartmentRepeat:
+		lines = append(lines, lang.L("ДИП отметил сообщение как повторное (п. 12 Положения); прежнее сообщение не найдено — укажите его кнопкой «Повторное сообщение»"))
 	}
 	if c.Screening.Suggested {
 		var reasons []string
