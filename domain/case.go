@@ -134,6 +134,16 @@ type Case struct {
 	Answers    []Answer `json:",omitzero"`
 }
 
+// hasTaskIn tells whether any task is in state s.
+func (c *Case) hasTaskIn(s TaskStatus) bool {
+	for _, t := range c.Tasks {
+		if t.Status == s {
+			return true
+		}
+	}
+	return false
+}
+
 // IsRepeat tells whether the П.12 rules for a repeat apply: the coordinator linked it, or the Department marked it.
 func (c *Case) IsRepeat() bool { return c.RepeatOf != "" || c.DepartmentRepeat }
 

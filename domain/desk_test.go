@@ -908,3 +908,58 @@ func TestDepartmentRepeatFlag(t *testing.T) {
 		t.Fatal("an ordinary notice taken for a repeat")
 	}
 }
+
+// П.8: a reply tied by its sender's only open task waits for the coordinator's word. Confirmed, it is an ordinary
+// draft; detached, it leaves the case (the task waits again) and goes to triage with its text, from where it can
+// be attached to the case it belongs to.
+func TestDraftMatchedBySenderConfirmedOrDetached(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-13T10:30"))
+	ingest(t, d, notice(1, "1", at("2026-01-13T10:22")), notice(2, "2", at("2026-01-13T10:23")))
+	if _, err := d.Dispatch("koordinator", "1", domain.DispatchRequest{To: []string{"zam-zhkh"}}); err != nil {
+		t.Fatal(err)
+	}
+	loose := func(uid uint32, text string) domain.Incoming {
+		return domain.Incoming{Mailbox: "INBOX", UIDValidity: 1, UID: uid, InternalDate: at("2026-01-13T12:00"),
+			Raw: []byte(text), Hash: "h-" + text, MessageID: text + "@example.ru", From: "zhkh@example.ru",
+			Subject: "Ответ", Text: text, QuotedStripped: text}
+	}
+	if res := ingest(t, d, loose(10, "first")); len(res.Drafts) != 1 {
+		t.Fatalf("matched by sender: %+v", res)
+	}
+	c, err := d.ConfirmDraft("koordinator", "1", "zam-zhkh")
+	if err != nil || c.Tasks[0].NeedsConfirmation || c.Drafts[0].NeedsConfirmation {
+		t.Fatalf("confirm: %v %+v", err, c)
+	}
+	if _, err := d.ConfirmDraft("koordinator", "1", "zam-zhkh"); !domain.IsRefused(err) {
+		t.Fatalf("confirming twice: %v", err)
+	}
+	// The second case is dispatched to her too, after a new reply arrives loose for the first case's task only.
+	if _, err := d.ReturnDraft("koordinator", "1", "zam-zhkh", "доработать"); err != nil {
+		t.Fatal(err)
+	}
+	if res := ingest(t, d, loose(11, "second")); len(res.Drafts) != 1 {
+		t.Fatalf("second loose reply: %+v", res)
+	}
+	if _, err := d.Dispatch("koordinator", "2", domain.DispatchRequest{To: []string{"zam-zhkh"}}); err != nil {
+		t.Fatal(err)
+	}
+	c, err = d.DetachDraft("koordinator", "1", "zam-zhkh")
+	if err != nil || c.Tasks[0].Status != domain.TaskSent || c.Status != domain.StatusDispatched {
+		t.Fatalf("detach: %v %+v", err, c)
+	}
+	for _, dr := range c.Drafts {
+		if dr.Text == "second" {
+			t.Fatalf("the detached draft is still on the case: %+v", c.Drafts)
+		}
+	}
+	items, _ := d.TriageList("koordinator")
+	if len(items) != 1 || items[0].Reply == nil || items[0].Reply.Text != "second" {
+		t.Fatalf("triage after detaching: %+v", items)
+	}
+	if err := d.TriageAttach("koordinator", items[0].MailID, "2"); err != nil {
+		t.Fatal(err)
+	}
+	if c2, _, _ := d.CaseDetail("koordinator", "2"); len(c2.Drafts) != 1 || c2.Drafts[0].Text != "second" {
+		t.Fatalf("attached to the right case: %+v", c2.Drafts)
+	}
+}

@@ -105,7 +105,11 @@ func (d *Desk) addDraft(tx Tx, c *Case, t *Task, received time.Time, r TriageRep
 	if c.Status == StatusInterimSent || t.Final {
 		kind = KindFinal
 	}
-	dr := Draft{ID: len(c.Drafts) + 1, TaskID: t.ID, Executor: t.Executor, At: now, Kind: kind, Text: r.Text,
+	id := 1 // drafts can leave a case (DetachDraft): the next number follows the highest, not the count
+	for _, o := range c.Drafts {
+		id = max(id, o.ID+1)
+	}
+	dr := Draft{ID: id, TaskID: t.ID, Executor: t.Executor, At: now, Kind: kind, Text: r.Text,
 		FullText: r.Text, Attachments: r.Attachments, MailID: mailID, NeedsConfirmation: confirm}
 	if r.QuotedStripped != "" {
 		dr.Text = r.QuotedStripped
@@ -214,4 +218,88 @@ func (d *Desk) ingestAutoReply(tx Tx, m *Incoming, mailID string, res *IngestRes
 		}
 	}
 	return d.audit(tx, SystemActor, "executor_away", c.ID, fmt.Sprintf("автоответ от %s: %s", t.Email, m.Subject), "", "")
+}
+
+// ConfirmDraft confirms that a draft matched only by its sender's address (П.8: the sender's only open task) is
+// indeed that executor's answer to this case.
+func (d *Desk) ConfirmDraft(login, ref, executor string) (*Case, error) {
+	var out *Case
+	err := d.run(login, ActWork, "подтвердить привязку проекта", func(tx Tx, a Actor) error {
+		c, t, err := d.unconfirmedDraft(tx, ref, executor)
+		if err != nil {
+			return err
+		}
+		t.NeedsConfirmation = false
+		for i := range c.Drafts {
+			if c.Drafts[i].TaskID == t.ID {
+				c.Drafts[i].NeedsConfirmation = false
+			}
+		}
+		if err := tx.PutCase(c); err != nil {
+			return err
+		}
+		out = c
+		return d.audit(tx, a, "draft_confirmed", c.ID, "привязка проекта ответа от "+t.Name+" подтверждена", "", "")
+	})
+	return out, err
+}
+
+// DetachDraft undoes a match by sender only that was wrong: the draft leaves the case, the task waits again, and
+// the mail goes to triage with its text and files, to be attached where it belongs (TriageAttach).
+func (d *Desk) DetachDraft(login, ref, executor string) (*Case, error) {
+	var out *Case
+	err := d.run(login, ActWork, "отвязать проект", func(tx Tx, a Actor) error {
+		c, t, err := d.unconfirmedDraft(tx, ref, executor)
+		if err != nil {
+			return err
+		}
+		var kept []Draft
+		var moved []Draft
+		for _, dr := range c.Drafts {
+			if dr.TaskID == t.ID && dr.NeedsConfirmation && !dr.Returned {
+				moved = append(moved, dr)
+			} else {
+				kept = append(kept, dr)
+			}
+		}
+		c.Drafts = kept
+		t.Status, t.DraftAt, t.NeedsConfirmation = TaskSent, nil, false
+		if c.Status == StatusDraftsReceived && !c.hasTaskIn(TaskDraftReceived) {
+			c.Status = StatusDispatched
+		}
+		for _, dr := range moved {
+			subject := "проект ответа от " + t.Name
+			if m, err := tx.Mail(dr.MailID); err == nil {
+				subject = m.Subject
+			}
+			item := &TriageItem{MailID: dr.MailID, ReceivedAt: dr.At, From: t.Email, Subject: subject,
+				Reason: "координатор отвязал письмо от поручения по " + string(c.ID), Excerpt: excerpt(dr.FullText, 400),
+				State: "open", Reply: &TriageReply{Text: dr.FullText, QuotedStripped: dr.Text, Attachments: dr.Attachments}}
+			if err := tx.PutTriage(item); err != nil {
+				return err
+			}
+		}
+		if err := tx.PutCase(c); err != nil {
+			return err
+		}
+		out = c
+		return d.audit(tx, a, "draft_detached", c.ID, "проект ответа от "+t.Name+" отвязан и передан в разбор почты",
+			string(TaskDraftReceived), string(TaskSent))
+	})
+	return out, err
+}
+
+// unconfirmedDraft finds the executor's task on the case whose draft still needs confirmation.
+func (d *Desk) unconfirmedDraft(tx Tx, ref, executor string) (*Case, *Task, error) {
+	c, err := d.FindCase(tx, ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range c.Tasks {
+		t := &c.Tasks[i]
+		if (t.Executor == executor || sameAddress(t.Email, executor)) && t.NeedsConfirmation && t.Status == TaskDraftReceived {
+			return c, t, nil
+		}
+	}
+	return nil, nil, refused("у исполнителя %s нет проекта ответа по %s, ждущего подтверждения привязки", executor, c.ID)
 }

@@ -38,8 +38,10 @@ type casePanel struct {
 
 	tasks         *fyne.Container
 	returnButtons map[string]*widget.Button // by executor login: «Вернуть на доработку» of her draft
-	composer      *composer
-	history       *fyne.Container
+	// confirmButtons: by executor login, «Подтвердить привязку» and «в разбор почты» of a draft tied by sender only
+	confirmButtons map[string][2]*widget.Button
+	composer       *composer
+	history        *fyne.Container
 
 	dispatch, reject, escalate, repeat *widget.Button
 
@@ -48,7 +50,7 @@ type casePanel struct {
 }
 
 func newCasePanel(v *View) *casePanel {
-	p := &casePanel{v: v, returnButtons: map[string]*widget.Button{}}
+	p := &casePanel{v: v, returnButtons: map[string]*widget.Button{}, confirmButtons: map[string][2]*widget.Button{}}
 	p.empty = widget.NewLabelWithStyle(lang.L("Выберите сообщение в очереди"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	p.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.title.Wrapping = fyne.TextWrapWord
@@ -302,6 +304,7 @@ func sizeText(n int64) string {
 func (p *casePanel) showTasks(c *domain.Case, j domain.CaseJSON, loc *time.Location) {
 	p.tasks.RemoveAll()
 	p.returnButtons = map[string]*widget.Button{}
+	p.confirmButtons = map[string][2]*widget.Button{}
 	if len(c.Tasks) == 0 {
 		p.tasks.Add(widget.NewLabel(lang.L("Поручения ещё не направлялись.")))
 		return
@@ -375,7 +378,23 @@ func (p *casePanel) draftView(c *domain.Case, t domain.Task, d domain.Draft, loc
 		b := widget.NewButton(lang.L("Вернуть на доработку"), func() { p.v.showReturn(c, t) })
 		enable(b, p.v.canWork && c.Status.Open())
 		p.returnButtons[t.Executor] = b
-		box.Add(container.NewHBox(b))
+		row := container.NewHBox(b)
+		if d.NeedsConfirmation {
+			// П.8: tied by the sender's address only; the coordinator confirms or sends it to triage.
+			id, executor := string(c.ID), t.Executor
+			confirm := widget.NewButton(lang.L("Подтвердить привязку"), func() {
+				p.v.act(func(login string) error { _, err := p.v.desk.ConfirmDraft(login, id, executor); return err }, nil)
+			})
+			detach := widget.NewButton(lang.L("Не к этому сообщению — в разбор почты"), func() {
+				p.v.act(func(login string) error { _, err := p.v.desk.DetachDraft(login, id, executor); return err }, nil)
+			})
+			enable(confirm, p.v.canWork)
+			enable(detach, p.v.canWork)
+			p.confirmButtons[executor] = [2]*widget.Button{confirm, detach}
+			row.Add(confirm)
+			row.Add(detach)
+		}
+		box.Add(row)
 	}
 	return box
 }

@@ -34,6 +34,8 @@ type Desk interface {
 
 	Dispatch(login, ref string, req domain.DispatchRequest) (*domain.Case, error)
 	ReturnDraft(login, ref, executor, note string) (*domain.Case, error)
+	ConfirmDraft(login, ref, executor string) (*domain.Case, error)
+	DetachDraft(login, ref, executor string) (*domain.Case, error)
 	Answer(login, ref string, req domain.AnswerRequest) (*domain.Case, error)
 	Reject(login, ref, reason, note string) (*domain.Case, error)
 	Escalate(login, ref, note string) (*domain.Case, error)

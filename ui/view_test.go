@@ -713,3 +713,33 @@ func TestMarkup(t *testing.T) {
 	r := h.row("ОТК-2026-0001")
 	test.AssertObjectRendersToMarkup(t, "queue_row.xml", r)
 }
+
+// П.8: a draft tied by its sender's address only shows «Подтвердить привязку» and «в разбор почты»; confirming
+// clears the mark, and the buttons go.
+func TestConfirmDraftMatchedBySender(t *testing.T) {
+	desk, clk := newTestDesk(t, at("2026-01-13T10:30"))
+	ingest(t, desk, incident{number: "1", settlement: "Кожевниково", text: "Яма", received: at("2026-01-13T10:22")})
+	if _, err := desk.Dispatch("koordinator", "1", domain.DispatchRequest{To: []string{"zam-zhkh"}}); err != nil {
+		t.Fatal(err)
+	}
+	// A reply in no thread and without the tag: tied by the sender's only open task.
+	if _, err := desk.Ingest([]domain.Incoming{{Mailbox: "INBOX", UIDValidity: 1, UID: 900, InternalDate: at("2026-01-13T11:00"),
+		Raw: []byte("loose"), Hash: "loose", MessageID: "loose@example.ru", From: "zhkh@example.ru", Subject: "Ответ",
+		Text: "Посмотрим.", QuotedStripped: "Посмотрим."}}, domain.SyncState{}); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, desk, clk, "")
+	h.logIn("koordinator", coordPass)
+	h.open("ОТК-2026-0001")
+	buttons, ok := h.v.panel.confirmButtons["zam-zhkh"]
+	if !ok || buttons[0].Disabled() {
+		t.Fatal("no «Подтвердить привязку» for a draft tied by sender only")
+	}
+	test.Tap(buttons[0])
+	if c := h.caseNow("ОТК-2026-0001"); c.Tasks[0].NeedsConfirmation || c.Drafts[0].NeedsConfirmation {
+		t.Fatalf("after confirming: %+v %+v", c.Tasks[0], c.Drafts[0])
+	}
+	if _, ok := h.v.panel.confirmButtons["zam-zhkh"]; ok {
+		t.Fatal("the confirm buttons stay after confirming")
+	}
+}
