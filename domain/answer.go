@@ -278,8 +278,8 @@ func (d *Desk) Escalate(login, ref, note string) (*Case, error) {
 		}
 		data.Executors = strings.Join(names, ", ")
 		if len(c.SurgeWith) > 0 {
-			data.Note = strings.TrimSpace(fmt.Sprintf("Повышенная социальная активность: ещё %d сообщ. о «%s» (%s). %s",
-				len(c.SurgeWith), c.Settlement, joinIDs(c.SurgeWith), note))
+			data.Note = strings.TrimSpace(fmt.Sprintf("Повышенная социальная активность: ещё %d сообщ. %s (%s). %s",
+				len(c.SurgeWith), c.SurgeAbout(), joinIDs(c.SurgeWith), note))
 		}
 		if data.Executors == "" {
 			data.Executors = "ещё не назначены"

@@ -111,8 +111,10 @@ type Case struct {
 	// DepartmentRepeat: the notice itself says ПОВТОРНОЕ (П.12), whether or not the earlier case is found here.
 	DepartmentRepeat bool     `json:",omitzero"`
 	RelatedIncidents []string `json:",omitzero"`
-	// SurgeWith lists the earlier cases about the same settlement within the surge window (П.17).
+	// SurgeWith lists the earlier open cases about the same settlement within the surge window (П.17), or, when
+	// SurgeTopic is set, those on the same topic (the Department's category) wherever they are.
 	SurgeWith    []CaseID     `json:",omitzero"`
+	SurgeTopic   string       `json:",omitzero"`
 	RejectReason string       `json:",omitzero"`
 	RejectNote   string       `json:",omitzero"`
 	ReopenedAt   *time.Time   `json:",omitzero"`
@@ -132,6 +134,14 @@ type Case struct {
 	Tasks      []Task   `json:",omitzero"`
 	Drafts     []Draft  `json:",omitzero"`
 	Answers    []Answer `json:",omitzero"`
+}
+
+// SurgeAbout says what the case's surge is about, for the journal, the Head's e-mail and the window.
+func (c *Case) SurgeAbout() string {
+	if c.SurgeTopic != "" {
+		return "на тему «" + c.SurgeTopic + "»"
+	}
+	return "о «" + c.Settlement + "»"
 }
 
 // hasTaskIn tells whether any task is in state s.
@@ -322,6 +332,9 @@ func (c *Case) IndexKeys() map[string]string {
 	if k := AuthorKey(c.Author, c.Settlement, c.ReceivedAt); k != "" {
 		keys[IndexAuthor] = k
 	}
+	if strings.TrimSpace(c.Category) != "" && c.Status.Open() {
+		keys[IndexTopic] = PlaceKey(strings.TrimSpace(c.Category), c.ReceivedAt)
+	}
 	if at, _, ok := c.NextDue(); ok {
 		keys[IndexDue] = at.UTC().Format(sortableTime)
 	}
@@ -339,6 +352,9 @@ const (
 	IndexAuthor = "author"
 	// IndexDue orders the open cases by their next deadline: the first page of the queue without reading them all.
 	IndexDue = "due"
+	// IndexTopic orders the open cases of each topic (the Department's category) by receipt time (П.17 surges
+	// on one question across settlements). Its keys have the form of PlaceKey.
+	IndexTopic = "topic"
 )
 
 // PlaceKey orders a settlement's cases by receipt time.

@@ -963,3 +963,37 @@ func TestDraftMatchedBySenderConfirmedOrDetached(t *testing.T) {
 		t.Fatalf("attached to the right case: %+v", c2.Drafts)
 	}
 }
+
+// П.17 «повышенная социальная активность по вопросам, требующим оперативного решения»: three open cases on one
+// question (the Department's category) within the surge window make a surge even from three settlements; the
+// Head's e-mail names the topic. Another category does not count.
+func TestSurgeOnOneTopicAcrossSettlements(t *testing.T) {
+	d, _, _ := newDesk(t, at("2026-01-21T12:00"))
+	p := d.Policy()
+	p.SurgeCases, p.SurgeWindow = 3, 8*time.Hour
+	d.Reconfigure(nil, p)
+	mk := func(uid uint32, number, settlement, category, received string) domain.Incoming {
+		m := notice(uid, number, at(received))
+		inc := &m.Incidents[0]
+		inc.Settlement, inc.Category, inc.Author, inc.Text = settlement, category, "Житель "+number, "Нет воды"
+		return m
+	}
+	ingest(t, d, mk(1, "300001", "Кожевниково", "Водоснабжение", "2026-01-21T09:00"),
+		mk(2, "300002", "Уртам", "Водоснабжение", "2026-01-21T09:30"),
+		mk(3, "300003", "Вороново", "Дороги", "2026-01-21T09:40"))
+	ingest(t, d, mk(4, "300004", "Малиновка", "Водоснабжение", "2026-01-21T10:00"))
+	c, j, _ := d.CaseDetail("koordinator", "300004")
+	if c.SurgeTopic != "Водоснабжение" || len(j.SurgeWith) != 2 || j.SurgeWith[0] != "ОТК-2026-0001" || j.SurgeWith[1] != "ОТК-2026-0002" {
+		t.Fatalf("surge on one topic: topic %q, with %v", c.SurgeTopic, j.SurgeWith)
+	}
+	if c3, _, _ := d.CaseDetail("koordinator", "300003"); len(c3.SurgeWith) != 0 {
+		t.Fatalf("another topic made a surge: %v", c3.SurgeWith)
+	}
+	if _, err := d.Escalate("koordinator", "300004", ""); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := d.ClaimOutbox(10)
+	if len(items) != 1 || !strings.Contains(items[0].Text, "на тему «Водоснабжение»") {
+		t.Fatalf("the Head's e-mail does not name the topic:\n%v", items)
+	}
+}

@@ -244,8 +244,8 @@ func (d *Desk) newCase(tx Tx, m *Incoming, mailID string, inc Incident, attachme
 		if len(surge) == surgeListed {
 			count = "не менее " + count
 		}
-		detail := fmt.Sprintf("повышенная социальная активность: %s сообщ. о «%s» за %s рабочего времени: %v",
-			count, c.Settlement, FormatDuration(d.Policy().SurgeWindow), surge)
+		detail := fmt.Sprintf("повышенная социальная активность: %s сообщ. %s за %s рабочего времени: %v",
+			count, c.SurgeAbout(), FormatDuration(d.Policy().SurgeWindow), surge)
 		if err := d.audit(tx, SystemActor, "surge", c.ID, detail, "", ""); err != nil {
 			return nil, err
 		}
@@ -393,19 +393,41 @@ func (d *Desk) outOfScope(c *Case) bool {
 // latest cases, and the scan stops there however many there are.
 const surgeListed = 20
 
-// findSurge finds the other open cases about the same settlement received within the surge window (П.17); when
-// they reach the settings' number, the new case is marked and the earlier ones listed on it. The place index
-// holds open cases only, with their receipt time in the key: no case is read.
+// findSurge finds the other open cases received within the surge window (П.17: «повышенная социальная
+// активность по вопросам, требующим оперативного решения») about the same settlement, or else on the same topic
+// (the Department's category) across the district; when they reach the settings' number, the new case is marked
+// and the earlier ones listed on it. The indexes hold open cases only, with their receipt time in the key: no case
+// is read.
 func (d *Desk) findSurge(tx Tx, c *Case) ([]CaseID, error) {
 	p := d.Policy()
-	if p.SurgeCases < 2 || c.Settlement == "" || p.SurgeWindow <= 0 {
+	if p.SurgeCases < 2 || p.SurgeWindow <= 0 {
 		return nil, nil
 	}
+	if c.Settlement != "" {
+		near, err := d.recentOpen(tx, c, IndexPlace, c.Settlement)
+		if err != nil || len(near)+1 >= p.SurgeCases {
+			c.SurgeWith = near
+			return near, err
+		}
+	}
+	if topic := strings.TrimSpace(c.Category); topic != "" {
+		near, err := d.recentOpen(tx, c, IndexTopic, topic)
+		if err != nil || len(near)+1 >= p.SurgeCases {
+			c.SurgeWith, c.SurgeTopic = near, topic
+			return near, err
+		}
+	}
+	return nil, nil
+}
+
+// recentOpen lists, newest first and at most surgeListed, the other open cases of index under name received
+// within the surge window before c, sorted by id.
+func (d *Desk) recentOpen(tx Tx, c *Case, index, name string) ([]CaseID, error) {
 	var near []CaseID
 	// A working window of hours can span a long holiday: look back three calendar weeks, then count working time.
-	from := PlaceKey(c.Settlement, c.ReceivedAt.AddDate(0, 0, -21))
-	to := PlaceKey(c.Settlement, c.ReceivedAt) + "\x01"
-	err := tx.CaseIndexNewest(IndexPlace, from, to, func(value string, id CaseID) error {
+	from := PlaceKey(name, c.ReceivedAt.AddDate(0, 0, -21))
+	to := PlaceKey(name, c.ReceivedAt) + "\x01"
+	err := tx.CaseIndexNewest(index, from, to, func(value string, id CaseID) error {
 		if id == c.ID {
 			return nil
 		}
@@ -414,7 +436,7 @@ func (d *Desk) findSurge(tx Tx, c *Case) ([]CaseID, error) {
 			return nil
 		}
 		gap, err := d.Calc().Between(at, c.ReceivedAt)
-		if err != nil || gap > p.SurgeWindow {
+		if err != nil || gap > d.Policy().SurgeWindow {
 			return ErrStopScan // older entries lie further back still
 		}
 		near = append(near, id)
@@ -423,12 +445,8 @@ func (d *Desk) findSurge(tx Tx, c *Case) ([]CaseID, error) {
 		}
 		return nil
 	})
-	if err != nil || len(near)+1 < p.SurgeCases {
-		return nil, err
-	}
 	sort.Slice(near, func(i, j int) bool { return near[i] < near[j] })
-	c.SurgeWith = near
-	return near, nil
+	return near, err
 }
 
 // postKey reduces a link to the post it is about: host and path (comment and thread parameters dropped).

@@ -11,7 +11,7 @@ import (
 )
 
 // SchemaVersion is the version this build writes. A file with a newer version is refused, never guessed at.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // migrations[i] takes a file from version i to i+1, inside the opening transaction.
 var migrations = []func(tx *bolt.Tx) error{
@@ -50,6 +50,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	// without it is requeued after a crash. A file from before never recorded it: what it left "sending" may have
 	// reached the server, so it is marked as begun on and stays "may have been sent".
 	markSendingAttempted,
+	// 6 → 7: the topic index joins the case index (П.17 surges on one question across settlements).
+	rebuildCaseIndex,
 }
 
 // markSendingAttempted gives every outbox item in the "sending" state an AttemptAt.

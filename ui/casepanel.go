@@ -243,8 +243,8 @@ func flagsText(c *domain.Case, loc *time.Location) string {
 		for i, id := range c.SurgeWith {
 			ids[i] = string(id)
 		}
-		lines = append(lines, lang.L("● Повышенная социальная активность: ещё {{.N}} сообщ. о «{{.Place}}» ({{.IDs}}) — «Доложить Главе района» отправит их списком (п. 17)",
-			map[string]any{"N": len(c.SurgeWith), "Place": c.Settlement, "IDs": strings.Join(ids, ", ")}))
+		lines = append(lines, lang.L("● Повышенная социальная активность: ещё {{.N}} сообщ. {{.About}} ({{.IDs}}) — «Доложить Главе района» отправит их списком (п. 17)",
+			map[string]any{"N": len(c.SurgeWith), "About": c.SurgeAbout(), "IDs": strings.Join(ids, ", ")}))
 	}
 	switch {
 	case c.RepeatOf != "":
