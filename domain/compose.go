@@ -28,8 +28,9 @@ type MailData struct {
 	Excerpt    string
 	Signature  string
 	Substitute string
-	// handover
+	// handover; AbsentFor and AbsentShortFor are the absent coordinator's name as «за кого» needs it (accusative)
 	From, To, Absent, SubstituteShort, AbsentShort string
+	AbsentFor, AbsentShortFor                      string
 	Count                                          int
 	Lines                                          []string
 }
@@ -74,7 +75,11 @@ func (d *Desk) signature(a Actor) string {
 		s += ", " + a.Position
 	}
 	if a.ActingFor != nil {
-		s += "\nисполняющий обязанности координатора за " + a.ActingFor.Name
+		acting := "исполняющий"
+		if IsFemaleName(a.Name) {
+			acting = "исполняющая"
+		}
+		s += "\n" + acting + " обязанности координатора за " + Accusative(a.ActingFor.Name)
 	}
 	return s + "\n" + p.OrgName
 }

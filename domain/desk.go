@@ -148,7 +148,7 @@ func (d *Desk) actor(tx Tx, login string, act Action) (Actor, error) {
 		err := tx.Absences(func(ab *Absence) error {
 			if ab.Substitute == u.Login && ab.Covers(now) {
 				if absent, err := tx.User(ab.Absent); err == nil {
-					a.ActingFor = absent
+					a.ActingFor, a.ActingUntil = absent, ab.To
 					acting = true
 				}
 			}

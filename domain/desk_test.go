@@ -283,12 +283,12 @@ func TestRights(t *testing.T) {
 	}
 	_ = c
 	items, _ = d.ClaimOutbox(10)
-	if len(items) != 1 || !strings.Contains(items[0].Text, "исполняющий обязанности координатора за Бирюкова Ирина Александровна") {
+	if len(items) != 1 || !strings.Contains(items[0].Text, "исполняющая обязанности координатора за Бирюкову Ирину Александровну") {
 		t.Fatalf("escalation not signed as acting: %+v", items)
 	}
 	_, j, _ := d.CaseDetail("koordinator", "1")
 	last := j.History[len(j.History)-1]
-	if last.Actor != "maslova" || last.ActingFor != "koordinator" || last.ActorName != "Маслова Е. А. за Бирюкова И. А." {
+	if last.Actor != "maslova" || last.ActingFor != "koordinator" || last.ActorName != "Маслова Е. А. за Бирюкову И. А." {
 		t.Fatalf("audit of acting: %+v", last)
 	}
 	// CLI.md rights: absence add|end is not the substitute's even while she acts; the refusal says she is inside

@@ -481,7 +481,7 @@ func (d *Desk) absenceData(tx Tx, absent, substitute string, from, to time.Time)
 		return a.Before(b)
 	})
 	data := MailData{Substitute: sub.Name, SubstituteShort: ShortName(sub.Name), Absent: ab.Name,
-		AbsentShort: ShortName(ab.Name), From: FormatDateTime(from.In(loc)), To: FormatDateTime(to.In(loc)), Count: len(open)}
+		AbsentShort: ShortName(ab.Name), AbsentFor: Accusative(ab.Name), AbsentShortFor: ShortName(Accusative(ab.Name)), From: FormatDateTime(from.In(loc)), To: FormatDateTime(to.In(loc)), Count: len(open)}
 	for _, c := range open {
 		due, kind, _ := c.NextDue()
 		data.Lines = append(data.Lines, fmt.Sprintf("%s (%s): %s — срок %s %s", c.ID, c.Settlement,

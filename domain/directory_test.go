@@ -299,16 +299,16 @@ func TestHandoverPreview(t *testing.T) {
 	if subject != "Передача дел: Вы исполняете обязанности координатора с 20.01.2026 09:00 по 31.01.2026 18:00" {
 		t.Fatalf("subject %q", subject)
 	}
-	for _, want := range []string{"Здравствуйте, Маслова Елена Андреевна!", "за Бирюкова Ирина Александровна",
+	for _, want := range []string{"Здравствуйте, Маслова Елена Андреевна!", "за Бирюкову Ирину Александровну",
 		"Открытые сообщения (1):", "- ОТК-2026-0001 (Кожевниково): Когда почистят дорогу? — срок проектов 13.01.2026 16:22",
-		"«Маслова Е. А. за Бирюкова И. А.»"} {
+		"«Маслова Е. А. за Бирюкову И. А.»"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q:\n%s", want, body)
 		}
 	}
 	// The administrator previews the coordinator's absence.
 	if _, body, err := d.HandoverPreview("admin", at("2026-01-20T09:00"), at("2026-01-31T18:00"), "maslova"); err != nil ||
-		!strings.Contains(body, "за Бирюкова Ирина Александровна") {
+		!strings.Contains(body, "за Бирюкову Ирину Александровну") {
 		t.Fatalf("admin preview: %v\n%s", err, body)
 	}
 	tests := []struct {

@@ -101,6 +101,8 @@ type Actor struct {
 	Position  string
 	Role      Role
 	ActingFor *User
+	// ActingUntil is the end of the absence she acts in (zero when not acting): the window's title shows it.
+	ActingUntil time.Time
 	// System marks automatic steps (intake, reminders, the outbox).
 	System bool
 }
@@ -111,7 +113,7 @@ func (a Actor) Display() string {
 		return "Отклик (автоматически)"
 	}
 	if a.ActingFor != nil {
-		return ShortName(a.Name) + " за " + ShortName(a.ActingFor.Name)
+		return ShortName(a.Name) + " за " + ShortName(Accusative(a.ActingFor.Name))
 	}
 	return ShortName(a.Name)
 }

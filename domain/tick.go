@@ -108,7 +108,8 @@ func (d *Desk) startAbsences(tx Tx, open []*Case) error {
 			return a.Before(b)
 		})
 		data := MailData{Substitute: sub.Name, SubstituteShort: ShortName(sub.Name), Absent: absent.Name,
-			AbsentShort: ShortName(absent.Name), From: FormatDateTime(ab.From.In(d.Policy().Location)),
+			AbsentShort: ShortName(absent.Name), AbsentFor: Accusative(absent.Name),
+			AbsentShortFor: ShortName(Accusative(absent.Name)), From: FormatDateTime(ab.From.In(d.Policy().Location)),
 			To: FormatDateTime(ab.To.In(d.Policy().Location)), Count: len(all)}
 		for _, c := range all {
 			at, kind, _ := c.NextDue()

@@ -144,7 +144,7 @@ func (r *rooms) unlock(s *domain.Session, a domain.Actor) bool {
 	r.lastInput = r.now()
 	r.mark = r.activity()
 	v.login.message.SetText("")
-	v.win.SetTitle(lang.L("Отклик — {{.Who}}", map[string]any{"Who": a.Display()}))
+	v.win.SetTitle(v.titleFor(a))
 	v.showScreen(v.main, nil)
 	r.installMenu()
 	r.updateTray()

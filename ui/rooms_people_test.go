@@ -185,3 +185,17 @@ func TestPeopleRoomAbsence(t *testing.T) {
 		t.Fatalf("ended row %q", got)
 	}
 }
+
+// UI.md «substitute acting»: inside the absence she acts in, the substitute's window says for whom and until when
+// («Маслова Е. А. (за Бирюкову И. А., до 20.01)»), and what she does is signed «Маслова Е. А. за Бирюкову И. А.».
+func TestSubstituteTitleSaysForWhomAndUntil(t *testing.T) {
+	desk, clk := newRoomsDesk(t, at("2026-01-13T10:30"))
+	if _, err := desk.AddAbsence("koordinator", "koordinator", "maslova", at("2026-01-13T09:00"), at("2026-01-20T18:00")); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, desk, clk, "")
+	h.logIn("maslova", subPass)
+	if got := h.win.Title(); got != "Отклик — Маслова Е. А. (за Бирюкову И. А., до 20.01)" {
+		t.Fatalf("title %q", got)
+	}
+}

@@ -176,7 +176,7 @@ func (v *View) signedIn(s *domain.Session, actor domain.Actor) {
 	v.rooms.signedIn(s, actor)
 	v.panel.show(nil, domain.CaseJSON{})
 	v.status.setUser(actor, v.canWork)
-	v.win.SetTitle(lang.L("Отклик — {{.Who}}", map[string]any{"Who": actor.Display()}))
+	v.win.SetTitle(v.titleFor(actor))
 	v.showScreen(v.main, nil)
 	if v.deps.OnLogin != nil {
 		v.deps.OnLogin(s)
@@ -367,6 +367,16 @@ func (v *View) act(do func(login string) error, done func()) {
 			v.Refresh()
 		}
 	})
+}
+
+// titleFor is the window's title for the signed-in user; a substitute's says for whom and until when she acts
+// (UI.md: «Отклик — Маслова Е. А. (за Бирюкову И. А., до 12.02)»).
+func (v *View) titleFor(a domain.Actor) string {
+	if a.ActingFor != nil && !a.ActingUntil.IsZero() {
+		return lang.L("Отклик — {{.Who}} (за {{.For}}, до {{.Until}})", map[string]any{"Who": domain.ShortName(a.Name),
+			"For": domain.ShortName(domain.Accusative(a.ActingFor.Name)), "Until": a.ActingUntil.In(v.location()).Format("02.01")})
+	}
+	return lang.L("Отклик — {{.Who}}", map[string]any{"Who": a.Display()})
 }
 
 // showError shows a refusal or failure in Russian: the desk's own message for refusals and user errors.
