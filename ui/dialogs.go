@@ -75,26 +75,34 @@ func (v *View) showDispatch(c *domain.Case) {
 	login := v.currentUser()
 	v.spawn(func() func() {
 		execs, err := v.desk.Executors(login)
-		var earlier []string
-		if err == nil && c.RepeatOf != "" {
-			// П.12: a confirmed repeat goes by default to the executors of the earlier case.
-			if e, _, err := v.desk.CaseDetail(login, string(c.RepeatOf)); err == nil {
+		executorsOf := func(id domain.CaseID) (logins []string) {
+			if e, _, err := v.desk.CaseDetail(login, string(id)); err == nil {
 				for _, t := range e.Tasks {
-					earlier = append(earlier, t.Executor)
+					logins = append(logins, t.Executor)
 				}
 			}
+			return logins
+		}
+		// П.12: a confirmed repeat goes by default to the executors of the earlier case (ticked); a suggested one
+		// only offers them (marked «предлагается»), until the coordinator confirms the link.
+		var earlier, offered []string
+		switch {
+		case err == nil && c.RepeatOf != "":
+			earlier = executorsOf(c.RepeatOf)
+		case err == nil && c.SuggestedRepeatOf != "":
+			offered = executorsOf(c.SuggestedRepeatOf)
 		}
 		return func() {
 			if err != nil {
 				v.showError(err)
 				return
 			}
-			v.dispatchDlg = newDispatchDialog(v, c, execs, earlier)
+			v.dispatchDlg = newDispatchDialog(v, c, execs, earlier, offered)
 		}
 	})
 }
 
-func newDispatchDialog(v *View, c *domain.Case, execs []domain.Executor, earlier []string) *dispatchDialog {
+func newDispatchDialog(v *View, c *domain.Case, execs []domain.Executor, earlier, offered []string) *dispatchDialog {
 	d := &dispatchDialog{v: v, c: c, execs: map[string]domain.Executor{}, checks: map[string]*widget.Check{}}
 	// The Department writes categories its own way («Дороги / содержание в зимний период»): an executor's
 	// category is suggested when the case's category contains it.
@@ -105,7 +113,8 @@ func newDispatchDialog(v *View, c *domain.Case, execs []domain.Executor, earlier
 				return true
 			}
 		}
-		return slices.Contains(e.Settlements, c.Settlement) && c.Settlement != "" || slices.Contains(earlier, e.Login)
+		return slices.Contains(e.Settlements, c.Settlement) && c.Settlement != "" || slices.Contains(earlier, e.Login) ||
+			slices.Contains(offered, e.Login)
 	}
 	var active []domain.Executor
 	for _, e := range execs {

@@ -71,7 +71,7 @@ func TestDispatchSuggestsByCategoryWording(t *testing.T) {
 		{Login: "zam-zhkh", Name: "Иванов Пётр Сергеевич", Categories: []string{"дороги"}, Active: true},
 		{Login: "school", Name: "Сидоров Олег Ильич", Categories: []string{"Образование"}, Active: true},
 	}
-	d := newDispatchDialog(h.v, c, execs, nil)
+	d := newDispatchDialog(h.v, c, execs, nil, nil)
 	if !strings.Contains(d.checks["zam-zhkh"].Text, "предлагается") || strings.Contains(d.checks["school"].Text, "предлагается") {
 		t.Fatalf("suggestions: %q / %q", d.checks["zam-zhkh"].Text, d.checks["school"].Text)
 	}

@@ -743,3 +743,31 @@ func TestConfirmDraftMatchedBySender(t *testing.T) {
 		t.Fatal("the confirm buttons stay after confirming")
 	}
 }
+
+// П.12: for a suggested repeat the dispatch dialog offers the earlier case's executors («предлагается») without
+// ticking them; a confirmed repeat ticks them (TestRepeat… in domain covers the default dispatch).
+func TestDispatchOffersExecutorsOfSuggestedRepeat(t *testing.T) {
+	desk, clk := newTestDesk(t, at("2026-01-13T10:30"))
+	ingest(t, desk, incident{number: "1", settlement: "Кожевниково", text: "Нет света у школы",
+		url: "https://vk.com/wall-1_500", received: at("2026-01-13T10:22")})
+	if _, err := desk.Dispatch("koordinator", "1", domain.DispatchRequest{To: []string{"school"}}); err != nil {
+		t.Fatal(err)
+	}
+	ingest(t, desk, incident{number: "2", settlement: "Кожевниково", text: "Так и нет света",
+		url: "https://vk.com/wall-1_500?reply=7", received: at("2026-01-13T10:40")})
+	h := newHarness(t, desk, clk, "")
+	h.logIn("koordinator", coordPass)
+	h.open("ОТК-2026-0002")
+	if h.v.panel.c.SuggestedRepeatOf != "ОТК-2026-0001" {
+		t.Fatalf("no repeat suggested: %+v", h.v.panel.c)
+	}
+	test.Tap(h.v.panel.dispatch)
+	d := h.v.dispatchDlg
+	if d == nil {
+		t.Fatal("no dispatch dialog")
+	}
+	contains(t, "offered", d.checks["school"].Text, "предлагается")
+	if d.checks["school"].Checked {
+		t.Fatal("a suggested repeat's executor is ticked before the link is confirmed")
+	}
+}
