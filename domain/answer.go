@@ -3,6 +3,8 @@ package domain
 import (
 	"fmt"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // AnswerRequest is an approved answer (П.7, П.9, П.10, П.13).
@@ -143,8 +145,9 @@ func AnswerWarnings(c *Case, req AnswerRequest) []string {
 			out = append(out, fmt.Sprintf("повторное сообщение (%s): в ответе нет сведений о принятых мерах или ходе решения вопроса (п. 12 Положения)", which))
 		}
 	}
-	if limit := NetworkLimits[c.Network]; limit > 0 {
-		if n := len([]rune(text)); n > limit {
+	withPhotos := req.AttachDraftFiles && DraftPhotos(c) > 0 || hasImage(req.Files)
+	if limit := AnswerLimit(c.Network, withPhotos); limit > 0 {
+		if n := AnswerLength(c.Network, text); n > limit {
 			out = append(out, fmt.Sprintf("ответ длиннее, чем позволяет %s: %d знаков из %d", NetworkNames[c.Network], n, limit))
 		}
 	}
@@ -179,9 +182,34 @@ func hasImage(files []IncomingAttachment) bool {
 	return false
 }
 
-// NetworkLimits are the answer length limits per network (docs/data/network-limits.json: the platform's limit
-// where verified, else the app's soft limit).
-var NetworkLimits = map[string]int{"vk": 4000, "ok": 4000, "telegram": 4096, "instagram": 2200, "facebook": 8000}
+// AnswerLimit is the longest answer the network takes as a reply (П.9: the answer must fit), from
+// data/network-limits.json: the platform's limit where known, else the app's soft limit; 0 when unknown. With
+// photos, Telegram takes the text as a caption (1024); Instagram's comments are shorter than its captions.
+func AnswerLimit(network string, withPhotos bool) int {
+	switch network {
+	case "telegram":
+		if withPhotos {
+			return 1024
+		}
+		return 4096
+	case "vk", "ok":
+		return 4000
+	case "instagram":
+		return 2196
+	case "facebook":
+		return 8000
+	}
+	return 0
+}
+
+// AnswerLength counts text as the network does: Telegram in UTF-16 code units (an emoji counts two), the others
+// in characters.
+func AnswerLength(network, text string) int {
+	if network == "telegram" {
+		return len(utf16.Encode([]rune(text)))
+	}
+	return utf8.RuneCountInString(text)
+}
 
 func (d *Desk) answerTo(c *Case) string {
 	if to := d.Policy().AnswerTo; to != "" {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -51,7 +50,8 @@ func newComposer(v *View) *composer {
 	k.kind = widget.NewRadioGroup([]string{kindInterimText(), kindFinalText()}, nil)
 	k.kind.Horizontal = true
 	k.kind.Required = true
-	k.attach = widget.NewCheck(lang.L("Приложить фото из проектов"), nil)
+	// With photos a Telegram answer is a caption, with a shorter limit: the counter follows the box.
+	k.attach = widget.NewCheck(lang.L("Приложить фото из проектов"), func(bool) { k.showCounter() })
 	k.fromLead = widget.NewButton(lang.L("Взять проект ответственного"), k.takeLead)
 	k.merge = widget.NewButton(lang.L("Объединить все проекты"), k.mergeDrafts)
 	k.send = widget.NewButton(lang.L("Согласовать и направить в ДИП"), k.confirm)
@@ -115,13 +115,18 @@ func (k *composer) changed() {
 	k.saver.schedule(k.c.ID, k.entry.Text)
 }
 
+// limit is the longest answer the case's network takes, with or without the drafts' photos as they are ticked.
+func (k *composer) limit() int {
+	return domain.AnswerLimit(k.c.Network, k.attach.Checked && domain.DraftPhotos(k.c) > 0)
+}
+
 func (k *composer) showCounter() {
-	n := utf8.RuneCountInString(k.entry.Text)
 	if k.c == nil {
 		k.counter.SetText("")
 		return
 	}
-	limit := networkLimit(k.c.Network)
+	n := domain.AnswerLength(k.c.Network, k.entry.Text)
+	limit := k.limit()
 	if limit == 0 {
 		k.counter.SetText(lang.L("{{.N}} знаков", map[string]any{"N": n}))
 		k.counter.Importance = widget.MediumImportance
@@ -227,9 +232,9 @@ func (k *composer) confirm() {
 		k.v.showError(errors.New(lang.L("Текст ответа пуст")))
 		return
 	}
-	if limit := networkLimit(k.c.Network); limit > 0 && utf8.RuneCountInString(text) > limit {
+	if limit, n := k.limit(), domain.AnswerLength(k.c.Network, text); limit > 0 && n > limit {
 		k.v.showError(errors.New(lang.L("Ответ длиннее, чем допускает {{.Network}}: {{.N}} знаков из {{.Limit}}. Сократите текст.",
-			map[string]any{"Network": networkName(k.c.Network), "N": utf8.RuneCountInString(text), "Limit": limit})))
+			map[string]any{"Network": networkName(k.c.Network), "N": n, "Limit": limit})))
 		return
 	}
 	k.v.showAnswerConfirm(k.c, text, k.selectedKind(), k.attach.Checked)

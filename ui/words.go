@@ -99,21 +99,6 @@ func networkName(code string) string {
 	return code
 }
 
-// networkLimit is the length a post may have in that network (П.9: the answer must fit); 0 means unknown.
-func networkLimit(code string) int {
-	switch code {
-	case "vk", "ok":
-		return 4000
-	case "telegram":
-		return 4096
-	case "instagram":
-		return 2200
-	case "facebook":
-		return 8000
-	}
-	return 0
-}
-
 // dueKindName names the deadline a countdown counts.
 func dueKindName(kind string) string {
 	switch kind {
