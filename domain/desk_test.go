@@ -516,6 +516,19 @@ func TestRepeatDefaults(t *testing.T) {
 		{Name: "after.png", ContentType: "image/png"}}}); len(w) != 0 {
 		t.Fatalf("a photo chosen: warnings %v", w)
 	}
+	// The answer's e-mail to the Department has the repeat's section (REQUIREMENTS lifecycle 6).
+	if _, err := d.Answer("koordinator", "4538802", domain.AnswerRequest{Kind: domain.KindInterim, Text: text}); err != nil {
+		t.Fatal(err)
+	}
+	items, _ = d.ClaimOutbox(20)
+	found := false
+	for _, it := range items {
+		found = found || it.Kind == domain.MailAnswer &&
+			strings.Contains(it.Text, "Повторное сообщение (п. 12 Положения), ранее — "+string(c.RepeatOf)+": ответ сообщает о принятых мерах")
+	}
+	if !found {
+		t.Fatalf("the answer's e-mail has no repeat section: %+v", items)
+	}
 }
 
 // П.6: a parallel dispatch to several executors records each task's own Message-ID, so each reply is matched by
