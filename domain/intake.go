@@ -108,11 +108,11 @@ func (d *Desk) replyToTriage(tx Tx, m *Incoming, mailID, reason string, res *Ing
 	if err != nil {
 		return err
 	}
-	reply := &TriageReply{Text: m.Text, QuotedStripped: m.QuotedStripped, Attachments: atts}
+	reply := &ReplyBody{Text: m.Text, QuotedStripped: m.QuotedStripped, Attachments: atts}
 	return d.putTriage(tx, m, mailID, reason, reply, res)
 }
 
-func (d *Desk) putTriage(tx Tx, m *Incoming, mailID, reason string, reply *TriageReply, res *IngestResult) error {
+func (d *Desk) putTriage(tx Tx, m *Incoming, mailID, reason string, reply *ReplyBody, res *IngestResult) error {
 	res.Triaged++
 	t := &TriageItem{MailID: mailID, ReceivedAt: m.InternalDate.In(d.Policy().Location), From: m.From,
 		Subject: m.Subject, Reason: reason, Excerpt: excerpt(m.Text, 400), State: "open", Reply: reply}
@@ -197,13 +197,12 @@ func (d *Desk) newCase(tx Tx, m *Incoming, mailID string, inc Incident, attachme
 		return nil, err
 	}
 	c := &Case{
-		DepartmentRepeat: inc.Repeat,
-		ID:               FormatCaseID(p.TagPrefix, received.Year(), seq), Year: received.Year(), Seq: seq, Status: StatusNew,
+		ID: FormatCaseID(p.TagPrefix, received.Year(), seq), Year: received.Year(), Seq: seq, Status: StatusNew,
 		IncidentIDs: []string{inc.Number}, Network: inc.Network, URL: inc.URL, Source: inc.Source,
 		Author: inc.Author, Settlement: inc.Settlement, Category: inc.Category, Text: inc.Text,
 		Unrecognised: inc.Unrecognised, Reach: inc.Reach, DetectedAt: inc.DetectedAt, ReceivedAt: received,
 		StatedDue: inc.StatedDue, SociallySignificant: inc.SociallySignificant,
-		Priority: inc.Priority, RelatedIncidents: inc.RelatedNumbers, Attachments: attachments,
+		Priority: inc.Priority, DepartmentRepeat: inc.Repeat, RelatedIncidents: inc.RelatedNumbers, Attachments: attachments,
 		NoticeMailID: mailID, NoticeMessageID: m.MessageID, NoticeFrom: m.From, NoticeSubject: m.Subject,
 	}
 	if c.Network == "" {
@@ -404,14 +403,14 @@ func (d *Desk) findSurge(tx Tx, c *Case) ([]CaseID, error) {
 		return nil, nil
 	}
 	if c.Settlement != "" {
-		near, err := d.recentOpen(tx, c, IndexPlace, c.Settlement)
+		near, err := d.recentOpen(tx, c, IndexPlace, c.Settlement, p.SurgeWindow)
 		if err != nil || len(near)+1 >= p.SurgeCases {
 			c.SurgeWith = near
 			return near, err
 		}
 	}
 	if topic := strings.TrimSpace(c.Category); topic != "" {
-		near, err := d.recentOpen(tx, c, IndexTopic, topic)
+		near, err := d.recentOpen(tx, c, IndexTopic, topic, p.SurgeWindow)
 		if err != nil || len(near)+1 >= p.SurgeCases {
 			c.SurgeWith, c.SurgeTopic = near, topic
 			return near, err
@@ -421,8 +420,9 @@ func (d *Desk) findSurge(tx Tx, c *Case) ([]CaseID, error) {
 }
 
 // recentOpen lists, newest first and at most surgeListed, the other open cases of index under name received
-// within the surge window before c, sorted by id.
-func (d *Desk) recentOpen(tx Tx, c *Case, index, name string) ([]CaseID, error) {
+// within window (working time) before c, sorted by id.
+func (d *Desk) recentOpen(tx Tx, c *Case, index, name string, window time.Duration) ([]CaseID, error) {
+	calc := d.Calc()
 	var near []CaseID
 	// A working window of hours can span a long holiday: look back three calendar weeks, then count working time.
 	from := PlaceKey(name, c.ReceivedAt.AddDate(0, 0, -21))
@@ -435,8 +435,8 @@ func (d *Desk) recentOpen(tx Tx, c *Case, index, name string) ([]CaseID, error) 
 		if !ok || at.After(c.ReceivedAt) {
 			return nil
 		}
-		gap, err := d.Calc().Between(at, c.ReceivedAt)
-		if err != nil || gap > d.Policy().SurgeWindow {
+		gap, err := calc.Between(at, c.ReceivedAt)
+		if err != nil || gap > window {
 			return ErrStopScan // older entries lie further back still
 		}
 		near = append(near, id)
