@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -145,14 +146,15 @@ func AnswerWarnings(c *Case, req AnswerRequest) []string {
 			out = append(out, fmt.Sprintf("повторное сообщение (%s): в ответе нет сведений о принятых мерах или ходе решения вопроса (п. 12 Положения)", which))
 		}
 	}
-	withPhotos := req.AttachDraftFiles && DraftPhotos(c) > 0 || hasImage(req.Files)
+	draftPhotos, chosenPhoto := DraftPhotos(c), hasImage(req.Files)
+	withPhotos := req.AttachDraftFiles && draftPhotos > 0 || chosenPhoto
 	if limit := AnswerLimit(c.Network, withPhotos); limit > 0 {
 		if n := AnswerLength(c.Network, text); n > limit {
 			out = append(out, fmt.Sprintf("ответ длиннее, чем позволяет %s: %d знаков из %d", NetworkNames[c.Network], n, limit))
 		}
 	}
-	if photos := DraftPhotos(c); photos > 0 && !req.AttachDraftFiles && !hasImage(req.Files) {
-		out = append(out, fmt.Sprintf("в проектах ответа есть фото (%d), но к ответу они не приложены (п. 13 Положения)", photos))
+	if draftPhotos > 0 && !req.AttachDraftFiles && !chosenPhoto {
+		out = append(out, fmt.Sprintf("в проектах ответа есть фото (%d), но к ответу они не приложены (п. 13 Положения)", draftPhotos))
 	}
 	return out
 }
@@ -165,7 +167,7 @@ func DraftPhotos(c *Case) int {
 			continue
 		}
 		for _, a := range dr.Attachments {
-			if strings.HasPrefix(strings.ToLower(a.ContentType), "image/") {
+			if isImage(a.ContentType) {
 				n++
 			}
 		}
@@ -174,12 +176,11 @@ func DraftPhotos(c *Case) int {
 }
 
 func hasImage(files []IncomingAttachment) bool {
-	for _, f := range files {
-		if strings.HasPrefix(strings.ToLower(f.ContentType), "image/") {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(files, func(f IncomingAttachment) bool { return isImage(f.ContentType) })
+}
+
+func isImage(contentType string) bool {
+	return strings.HasPrefix(strings.ToLower(contentType), "image/")
 }
 
 // AnswerLimit is the longest answer the network takes as a reply (П.9: the answer must fit), from

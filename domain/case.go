@@ -144,14 +144,18 @@ func (c *Case) SurgeAbout() string {
 	return "о «" + c.Settlement + "»"
 }
 
-// hasTaskIn tells whether any task is in state s.
-func (c *Case) hasTaskIn(s TaskStatus) bool {
+// draftLeft follows a draft leaving review (returned for rework, or detached): a case that was waiting on drafts
+// to review is dispatched again once none is left in.
+func (c *Case) draftLeft() {
+	if c.Status != StatusDraftsReceived {
+		return
+	}
 	for _, t := range c.Tasks {
-		if t.Status == s {
-			return true
+		if t.Status == TaskDraftReceived {
+			return
 		}
 	}
-	return false
+	c.Status = StatusDispatched
 }
 
 // IsRepeat tells whether the П.12 rules for a repeat apply: the coordinator linked it, or the Department marked it.
@@ -195,6 +199,11 @@ type Task struct {
 	ReminderFor     *time.Time `json:",omitzero"` // the due time a reminder was already sent for: one reminder per task and due time
 	OverdueNotified *time.Time `json:",omitzero"` // the due time the coordinator was already told about
 	BounceReason    string     `json:",omitzero"`
+}
+
+// isFor tells whether the task is the executor's, named by her login or her e-mail address.
+func (t Task) isFor(executor string) bool {
+	return t.Executor == executor || sameAddress(t.Email, executor)
 }
 
 // Open reports whether the executor still owes a draft.
@@ -311,7 +320,7 @@ func (c *Case) TaskByEmail(addr string) *Task {
 // TaskFor returns the executor's latest task on this case, or nil.
 func (c *Case) TaskFor(executor string) *Task {
 	for i := len(c.Tasks) - 1; i >= 0; i-- {
-		if c.Tasks[i].Executor == executor || strings.EqualFold(c.Tasks[i].Email, executor) {
+		if c.Tasks[i].isFor(executor) {
 			return &c.Tasks[i]
 		}
 	}

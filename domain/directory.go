@@ -469,6 +469,12 @@ func (d *Desk) absenceData(tx Tx, absent, substitute string, from, to time.Time)
 	if sub.Role != RoleSubstitute {
 		return MailData{}, userErr("%s не заместитель (роль %s)", substitute, sub.Role)
 	}
+	return d.handoverData(tx, sub, ab, from, to)
+}
+
+// handoverData fills the handover template (Р.4) for sub acting for absent from..to: their names and the open
+// cases, most urgent first. The automatic e-mail (Tick) and its preview both take it from here.
+func (d *Desk) handoverData(tx Tx, sub, absent *User, from, to time.Time) (MailData, error) {
 	loc := d.Policy().Location
 	var open []*Case
 	if err := tx.Cases(func(c *Case) error { open = append(open, c); return nil },
@@ -480,8 +486,9 @@ func (d *Desk) absenceData(tx Tx, absent, substitute string, from, to time.Time)
 		b, _, _ := open[j].NextDue()
 		return a.Before(b)
 	})
-	data := MailData{Substitute: sub.Name, SubstituteShort: ShortName(sub.Name), Absent: ab.Name,
-		AbsentShort: ShortName(ab.Name), AbsentFor: Accusative(ab.Name), AbsentShortFor: ShortName(Accusative(ab.Name)), From: FormatDateTime(from.In(loc)), To: FormatDateTime(to.In(loc)), Count: len(open)}
+	data := MailData{Substitute: sub.Name, SubstituteShort: ShortName(sub.Name), Absent: absent.Name,
+		AbsentShort: ShortName(absent.Name), AbsentFor: Accusative(absent.Name), AbsentShortFor: ShortFor(absent.Name),
+		From: FormatDateTime(from.In(loc)), To: FormatDateTime(to.In(loc)), Count: len(open)}
 	for _, c := range open {
 		due, kind, _ := c.NextDue()
 		data.Lines = append(data.Lines, fmt.Sprintf("%s (%s): %s — срок %s %s", c.ID, c.Settlement,

@@ -152,9 +152,8 @@ func resolveExecutor(tx Tx, who string) (*Executor, error) {
 	return &Executor{Login: strings.ToLower(addr.Address), Name: name, Email: addr.Address, Active: true}, nil
 }
 
-// queueTaskMail queues the task e-mail (the поручение) and marks the task queued.
-// queueTaskMail sends t its task with the notice's files; in a sequence (П.11) earlier is the text of the parts
-// already done and earlierFiles their files.
+// queueTaskMail queues the task e-mail (the поручение) with the notice's files and marks the task queued; in a
+// sequence (П.11) earlier is the text of the parts already done and earlierFiles their files.
 func (d *Desk) queueTaskMail(tx Tx, a Actor, c *Case, t *Task, note, earlier string, earlierFiles []Attachment) error {
 	data := d.mailData(c, t, a)
 	data.Note, data.Earlier = note, earlier
@@ -190,7 +189,7 @@ func (d *Desk) ReturnDraft(login, ref, executor, note string) (*Case, error) {
 		}
 		var t *Task
 		for i := range c.Tasks {
-			if (c.Tasks[i].Executor == executor || sameAddress(c.Tasks[i].Email, executor)) && c.Tasks[i].Status == TaskDraftReceived {
+			if c.Tasks[i].isFor(executor) && c.Tasks[i].Status == TaskDraftReceived {
 				t = &c.Tasks[i]
 			}
 		}
@@ -219,17 +218,7 @@ func (d *Desk) ReturnDraft(login, ref, executor, note string) (*Case, error) {
 		t.MessageIDs = append(t.MessageIDs, o.MessageID)
 		t.Status, t.DraftAt = TaskReturned, nil
 		before := c.Status
-		if c.Status == StatusDraftsReceived {
-			pending := false
-			for _, o := range c.Tasks {
-				if o.Status == TaskDraftReceived {
-					pending = true
-				}
-			}
-			if !pending {
-				c.Status = StatusDispatched
-			}
-		}
+		c.draftLeft()
 		if err := tx.PutCase(c); err != nil {
 			return err
 		}

@@ -105,11 +105,12 @@ type TriageItem struct {
 	At         *time.Time
 	// Reply is kept for mail that looked like an executor's reply: attached to a case with a task of the sender,
 	// it becomes her draft. Items from before it was kept have none and are attached as history only.
-	Reply *TriageReply `json:",omitempty"`
+	Reply *ReplyBody `json:",omitempty"`
 }
 
-// TriageReply is what a draft needs of a reply that went to triage.
-type TriageReply struct {
+// ReplyBody is what a draft keeps of an executor's reply: its text, the text without the quoted history, and its
+// stored files. A reply that went to triage keeps it until it is attached to a case.
+type ReplyBody struct {
 	Text           string
 	QuotedStripped string
 	Attachments    []Attachment

@@ -25,6 +25,9 @@ func Accusative(full string) string {
 	return strings.Join(parts, " ")
 }
 
+// ShortFor is the short name as «за кого» needs it: «Бирюкову И. А.».
+func ShortFor(full string) string { return ShortName(Accusative(full)) }
+
 // IsFemaleName tells from a full name whether the person is a woman (for «исполняющая» / «исполняющий»); false
 // when the name does not tell.
 func IsFemaleName(full string) bool {

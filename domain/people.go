@@ -113,7 +113,7 @@ func (a Actor) Display() string {
 		return "Отклик (автоматически)"
 	}
 	if a.ActingFor != nil {
-		return ShortName(a.Name) + " за " + ShortName(Accusative(a.ActingFor.Name))
+		return ShortName(a.Name) + " за " + ShortFor(a.ActingFor.Name)
 	}
 	return ShortName(a.Name)
 }

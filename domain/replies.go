@@ -94,12 +94,12 @@ func (d *Desk) recordDraft(tx Tx, c *Case, t *Task, m *Incoming, mailID string, 
 	if err != nil {
 		return err
 	}
-	reply := TriageReply{Text: m.Text, QuotedStripped: m.QuotedStripped, Attachments: atts}
+	reply := ReplyBody{Text: m.Text, QuotedStripped: m.QuotedStripped, Attachments: atts}
 	return d.addDraft(tx, c, t, m.InternalDate, reply, mailID, confirm)
 }
 
 // addDraft records an executor's reply, its files already stored, as her draft on task t.
-func (d *Desk) addDraft(tx Tx, c *Case, t *Task, received time.Time, r TriageReply, mailID string, confirm bool) error {
+func (d *Desk) addDraft(tx Tx, c *Case, t *Task, received time.Time, r ReplyBody, mailID string, confirm bool) error {
 	now := received.In(d.Policy().Location)
 	kind := KindInterim
 	if c.Status == StatusInterimSent || t.Final {
@@ -264,9 +264,7 @@ func (d *Desk) DetachDraft(login, ref, executor string) (*Case, error) {
 		}
 		c.Drafts = kept
 		t.Status, t.DraftAt, t.NeedsConfirmation = TaskSent, nil, false
-		if c.Status == StatusDraftsReceived && !c.hasTaskIn(TaskDraftReceived) {
-			c.Status = StatusDispatched
-		}
+		c.draftLeft()
 		for _, dr := range moved {
 			subject := "проект ответа от " + t.Name
 			if m, err := tx.Mail(dr.MailID); err == nil {
@@ -274,7 +272,7 @@ func (d *Desk) DetachDraft(login, ref, executor string) (*Case, error) {
 			}
 			item := &TriageItem{MailID: dr.MailID, ReceivedAt: dr.At, From: t.Email, Subject: subject,
 				Reason: "координатор отвязал письмо от поручения по " + string(c.ID), Excerpt: excerpt(dr.FullText, 400),
-				State: "open", Reply: &TriageReply{Text: dr.FullText, QuotedStripped: dr.Text, Attachments: dr.Attachments}}
+				State: "open", Reply: &ReplyBody{Text: dr.FullText, QuotedStripped: dr.Text, Attachments: dr.Attachments}}
 			if err := tx.PutTriage(item); err != nil {
 				return err
 			}
@@ -297,7 +295,7 @@ func (d *Desk) unconfirmedDraft(tx Tx, ref, executor string) (*Case, *Task, erro
 	}
 	for i := range c.Tasks {
 		t := &c.Tasks[i]
-		if (t.Executor == executor || sameAddress(t.Email, executor)) && t.NeedsConfirmation && t.Status == TaskDraftReceived {
+		if t.isFor(executor) && t.NeedsConfirmation && t.Status == TaskDraftReceived {
 			return c, t, nil
 		}
 	}

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -63,7 +62,7 @@ func (d *Desk) Tick() (reminders, overdue int, err error) {
 				}
 			}
 		}
-		return d.startAbsences(tx, cases)
+		return d.startAbsences(tx)
 	})
 	return reminders, overdue, err
 }
@@ -83,7 +82,7 @@ func (d *Desk) queueOverdue(tx Tx, c *Case, t *Task) error {
 }
 
 // startAbsences sends the handover summary to a substitute whose absence period has begun.
-func (d *Desk) startAbsences(tx Tx, open []*Case) error {
+func (d *Desk) startAbsences(tx Tx) error {
 	now := d.Now()
 	var starting []*Absence
 	if err := tx.Absences(func(a *Absence) error {
@@ -100,21 +99,9 @@ func (d *Desk) startAbsences(tx Tx, open []*Case) error {
 		if err1 != nil || err2 != nil {
 			continue
 		}
-		var all []*Case
-		_ = tx.Cases(func(c *Case) error { all = append(all, c); return nil }, StatusNew, StatusDispatched, StatusDraftsReceived, StatusInterimSent)
-		sort.Slice(all, func(i, j int) bool {
-			a, _, _ := all[i].NextDue()
-			b, _, _ := all[j].NextDue()
-			return a.Before(b)
-		})
-		data := MailData{Substitute: sub.Name, SubstituteShort: ShortName(sub.Name), Absent: absent.Name,
-			AbsentShort: ShortName(absent.Name), AbsentFor: Accusative(absent.Name),
-			AbsentShortFor: ShortName(Accusative(absent.Name)), From: FormatDateTime(ab.From.In(d.Policy().Location)),
-			To: FormatDateTime(ab.To.In(d.Policy().Location)), Count: len(all)}
-		for _, c := range all {
-			at, kind, _ := c.NextDue()
-			data.Lines = append(data.Lines, fmt.Sprintf("%s (%s): %s — срок %s %s", c.ID, c.Settlement,
-				excerpt(c.Text, 80), dueKindName(kind), FormatDateTime(at)))
+		data, err := d.handoverData(tx, sub, absent, ab.From, ab.To)
+		if err != nil {
+			return err
 		}
 		subject, body, err := d.render(MailHandover, data)
 		if err != nil {
@@ -129,11 +116,10 @@ func (d *Desk) startAbsences(tx Tx, open []*Case) error {
 		if err := tx.PutAbsence(ab); err != nil {
 			return err
 		}
-		if err := d.audit(tx, SystemActor, "handover", "", fmt.Sprintf("передача дел %s за %s: %d сообщ.", sub.Login, absent.Login, len(all)), "", ""); err != nil {
+		if err := d.audit(tx, SystemActor, "handover", "", fmt.Sprintf("передача дел %s за %s: %d сообщ.", sub.Login, absent.Login, data.Count), "", ""); err != nil {
 			return err
 		}
 	}
-	_ = open
 	return nil
 }
 

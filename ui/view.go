@@ -374,7 +374,7 @@ func (v *View) act(do func(login string) error, done func()) {
 func (v *View) titleFor(a domain.Actor) string {
 	if a.ActingFor != nil && !a.ActingUntil.IsZero() {
 		return lang.L("Отклик — {{.Who}} (за {{.For}}, до {{.Until}})", map[string]any{"Who": domain.ShortName(a.Name),
-			"For": domain.ShortName(domain.Accusative(a.ActingFor.Name)), "Until": a.ActingUntil.In(v.location()).Format("02.01")})
+			"For": domain.ShortFor(a.ActingFor.Name), "Until": a.ActingUntil.In(v.location()).Format("02.01")})
 	}
 	return lang.L("Отклик — {{.Who}}", map[string]any{"Who": a.Display()})
 }
