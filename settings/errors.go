@@ -12,7 +12,10 @@ type Error struct {
 	Key     string // dotted TOML key (`mailbox.port`), "" when the problem is not about one key
 	Line    int    // from 1; 0 when the key is absent from the file
 	Message string // complete Russian sentence that names the key itself
+	cause   error  // what the file system said, for a file that could not be read
 }
+
+func (e *Error) Unwrap() error { return e.cause }
 
 func (e *Error) Error() string {
 	switch {

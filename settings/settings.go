@@ -4,7 +4,6 @@ import (
 	"bytes"
 	_ "embed"
 	"errors"
-	"fmt"
 	"maps"
 	"os"
 	"slices"
@@ -12,6 +11,8 @@ import (
 	_ "time/tzdata"
 
 	"github.com/BurntSushi/toml"
+
+	"otklik/errtext"
 )
 
 // File is a settings file with every optional key defaulted. Field names mirror the TOML keys (see the toml tags).
@@ -209,7 +210,8 @@ func parse(data []byte, kept *Kept) (*File, error) {
 func Load(path string) (*File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("чтение файла настроек: %w", err)
+		// A file that cannot be read is a settings file error like a wrong key (CLI.md: exit 2).
+		return nil, &Error{Message: "чтение файла настроек: файл " + path + ": " + errtext.PathReason(err), cause: err}
 	}
 	f, err := Parse(data)
 	var problems Errors

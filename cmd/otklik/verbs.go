@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"maps"
 	"os"
 	"sort"
@@ -155,10 +154,6 @@ func verbSetup(c *call) error {
 		return usagef("нужен --config ФАЙЛ.toml")
 	}
 	f, err := settings.Load(path)
-	var unreadable *fs.PathError
-	if errors.As(err, &unreadable) {
-		return usagef("%s", errtext.Russian(err)) // CLI.md: a settings file error is exit 2, a missing file too
-	}
 	if err != nil {
 		return err
 	}
